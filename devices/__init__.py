@@ -1,0 +1,1 @@
+"""Booth hardware layer. No Qt here: devices report health() and raise events."""

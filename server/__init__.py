@@ -1,0 +1,1 @@
+"""The service side booths and staff talk to (rooms, stand-in Oma kansio, fleet)."""

@@ -1,0 +1,1 @@
+"""Session core: lifecycle, ephemeral vault and usage statistics. No Qt here."""
