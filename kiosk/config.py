@@ -1,0 +1,211 @@
+"""The booth's TOML configuration, validated into typed dataclasses at start-up.
+
+Secrets never live here: they go through keyring. Every error names the file, the key
+and what was expected, because the reader is a municipality's IT person at a booth.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+LANGUAGES = ("fi", "sv", "se", "en")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+
+
+class ConfigError(Exception):
+    """Start-up stops with this message; it is meant for people, not for a traceback."""
+
+
+@dataclass(frozen=True)
+class Booth:
+    id: str
+    name: str
+    place: str = ""
+    contact_phone: str = ""
+    """Where a resident gets help when the booth is closed or broken."""
+
+
+@dataclass(frozen=True)
+class Languages:
+    offered: list[str] = field(default_factory=lambda: list(LANGUAGES))
+    default: str = "fi"
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    idle_warning_s: int = 90
+    warning_s: int = 30
+    max_length_min: int = 60
+
+
+@dataclass(frozen=True)
+class Web:
+    allowed_sites: list[str] = field(
+        default_factory=lambda: ["kela.fi", "suomi.fi", "omakanta.fi", "virtu.fi", "tyomarkkinatori.fi", "vero.fi"]
+    )
+
+
+@dataclass(frozen=True)
+class Services:
+    room_service_url: str = "http://127.0.0.1:8780/"
+    oma_kansio_url: str = "http://127.0.0.1:8790/dav/"
+
+
+@dataclass(frozen=True)
+class Devices:
+    camera: str = "auto"
+    card_reader: str = "auto"
+    scanner: str = "auto"
+    printer: str = "auto"
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    booth: Booth
+    languages: Languages = field(default_factory=Languages)
+    session: SessionLimits = field(default_factory=SessionLimits)
+    opening_hours: dict[str, str] = field(default_factory=dict)
+    """Weekday ("mon".."sun") → "HH:MM-HH:MM" or "closed". Empty: always open."""
+    web: Web = field(default_factory=Web)
+    services: Services = field(default_factory=Services)
+    devices: Devices = field(default_factory=Devices)
+    source: str = "built-in demo defaults"
+
+    @classmethod
+    def demo(cls) -> "KioskConfig":
+        return cls(
+            booth=Booth(
+                id="demo-1",
+                name="Virtu demo",
+                place="Rovaniemi",
+                contact_phone="+358 40 000 0000",
+            )
+        )
+
+
+def load(path: Path) -> KioskConfig:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: the configuration file does not exist") from None
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot be read ({e.strerror})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: is not valid TOML: {e}") from None
+    data.pop("source", None)
+    cfg = _build(KioskConfig, data, str(path), "")
+    return dataclasses.replace(cfg, source=str(path))
+
+
+def _describe(tp: object) -> str:
+    origin = typing.get_origin(tp)
+    if tp is str:
+        return "a text in quotes"
+    if tp is int:
+        return "a whole number"
+    if tp is bool:
+        return "true or false"
+    if origin is list:
+        return "a list of texts, like [\"a\", \"b\"]"
+    if origin is dict:
+        return "a table of texts"
+    if dataclasses.is_dataclass(tp):
+        return "a table"
+    return str(tp)
+
+
+def _check(tp: object, value: object, file: str, key: str) -> object:
+    origin = typing.get_origin(tp)
+    ok: bool
+    if tp is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif tp is str or tp is bool:
+        ok = isinstance(value, tp)  # type: ignore[arg-type]
+    elif origin is list:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    elif origin is dict:
+        ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+    elif dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{file}: [{key}] must be a table")
+        return _build(tp, value, file, key + ".")  # type: ignore[arg-type]
+    else:  # pragma: no cover - a type we forgot to teach the validator
+        raise TypeError(f"unsupported config type {tp}")
+    if not ok:
+        raise ConfigError(f"{file}: {key} must be {_describe(tp)}, not {value!r}")
+    return value
+
+
+def _build(cls: type, data: dict, file: str, prefix: str):  # type: ignore[no-untyped-def]
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise ConfigError(
+            f"{file}: unknown key {prefix}{unknown[0]}; expected one of: {', '.join(prefix + n for n in fields)}"
+        )
+    kwargs = {}
+    for name, f in fields.items():
+        key = prefix + name
+        if name not in data:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise ConfigError(f"{file}: {key} is missing; expected {_describe(hints[name])}")
+            continue
+        kwargs[name] = _check(hints[name], data[name], file, key)
+    obj = cls(**kwargs)
+    _validate(obj, file, prefix)
+    return obj
+
+
+def _validate(obj: object, file: str, prefix: str) -> None:
+    """Rules beyond the type of each value."""
+    if isinstance(obj, Booth):
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", obj.id):
+            raise ConfigError(f"{file}: {prefix}id must be lower-case letters, digits and dashes, like \"ranua-1\"")
+        if not obj.name.strip():
+            raise ConfigError(f"{file}: {prefix}name must not be empty")
+    elif isinstance(obj, Languages):
+        bad = [l for l in obj.offered if l not in LANGUAGES]
+        if bad or not obj.offered:
+            raise ConfigError(f"{file}: {prefix}offered must list some of {', '.join(LANGUAGES)} (got {obj.offered})")
+        if obj.default not in obj.offered:
+            raise ConfigError(f"{file}: {prefix}default must be one of the offered languages {obj.offered}")
+    elif isinstance(obj, SessionLimits):
+        for name in ("idle_warning_s", "warning_s", "max_length_min"):
+            if getattr(obj, name) <= 0:
+                raise ConfigError(f"{file}: {prefix}{name} must be more than 0")
+    elif isinstance(obj, Services):
+        for name in ("room_service_url", "oma_kansio_url"):
+            url = urlparse(getattr(obj, name))
+            if url.scheme not in ("http", "https") or not url.netloc:
+                raise ConfigError(f"{file}: {prefix}{name} must be an http:// or https:// address")
+    elif isinstance(obj, KioskConfig):
+        for day, hours in obj.opening_hours.items():
+            if day not in WEEKDAYS:
+                raise ConfigError(f"{file}: opening_hours.{day} is not a weekday; use {', '.join(WEEKDAYS)}")
+            if hours != "closed" and not _HOURS.match(hours):
+                raise ConfigError(f"{file}: opening_hours.{day} must be like \"08:00-16:00\" or \"closed\"")
+
+
+def opening_intervals(cfg: KioskConfig, weekday: int) -> list[tuple[int, int]] | None:
+    """Minutes-from-midnight intervals for a weekday (0 = Monday); None when hours are not set."""
+    if not cfg.opening_hours:
+        return None
+    hours = cfg.opening_hours.get(WEEKDAYS[weekday], "closed")
+    if hours == "closed":
+        return []
+    m = _HOURS.match(hours)
+    assert m  # validated at load
+    h1, m1, h2, m2 = (int(x) for x in m.groups())
+    return [(h1 * 60 + m1, h2 * 60 + m2)]
+
