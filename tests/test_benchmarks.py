@@ -1,0 +1,35 @@
+"""The benchmark command runs end to end and reports the vault figures in the shared format."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_quick_vault_run_reports_figures_beside_baselines(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--only", "vault", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=110,
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(out.read_text())
+    assert doc["quick"] is True
+    assert doc["machine"]["cpus"] >= 1
+    figures = {r["name"]: r for r in doc["results"]}
+    assert set(figures) == {"wipe_1gib_200files_s", "vault_write_read_mb_s", "rss_growth_500_sessions_mib"}
+    assert all(r["group"] == "vault" and "error" not in r for r in figures.values()), figures
+    for name, baseline in [("wipe_1gib_200files_s", "rm_rf_plain_1gib_200files_s"), ("vault_write_read_mb_s", "plain_write_read_mb_s")]:
+        r = figures[name]
+        assert r["value"] > 0 and r["baseline"] > 0
+        assert r["baseline_name"] == baseline
+        assert r["ratio"] == r["value"] / r["baseline"]
+    assert isinstance(figures["rss_growth_500_sessions_mib"]["value"], float)
+    assert figures["rss_growth_500_sessions_mib"]["baseline"] is None
+    assert "vault_write_read_mb_s" in proc.stdout  # the printed table
