@@ -91,3 +91,10 @@ def test_each_error_names_file_key_and_expectation(tmp_path: Path, edit, expecte
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         load(tmp_path / "nope.toml")
+
+
+def test_the_documented_example_loads() -> None:
+    example = Path(__file__).resolve().parent.parent / "docs" / "kiosk.example.toml"
+    cfg = load(example)
+    assert cfg.booth.id == "ranua-1"
+    assert opening_intervals(cfg, 3) == [(480, 1080)]

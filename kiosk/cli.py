@@ -1,0 +1,85 @@
+"""`virtu-kiosk` (= `python -m kiosk`): run the kiosk, or an admin command."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from kiosk.config import LANGUAGES, ConfigError
+
+EXIT_CONFIG = 2
+SCREEN_NAMES = ["attract", "home", "help", "unavailable", "ending", "feedback", "maintenance", "closed", "cleaning", "idle"]
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="virtu-kiosk", description="The Virtu service-point kiosk.")
+    p.add_argument("--demo", action="store_true", help="run on built-in defaults with demo secrets (no config file needed)")
+    p.add_argument("--config", type=Path, help="the booth's TOML configuration (default: the platform's path)")
+    p.add_argument("--windowed", action="store_true", help="a normal window instead of the locked full screen (development)")
+    p.add_argument("--screenshot", type=Path, metavar="FILE", help="render one screen offscreen to a PNG and exit")
+    p.add_argument("--lang", choices=LANGUAGES, help="language for --screenshot or the first screen")
+    p.add_argument("--screen", choices=SCREEN_NAMES, default="home", help="screen for --screenshot")
+    sub = p.add_subparsers(dest="command")
+    pin = sub.add_parser("set-pin", help="set the maintenance PIN (kept as a salted hash in the OS key store)")
+    pin.add_argument("--demo", action="store_true", dest="pin_demo", help="set the demo mode's PIN instead")
+    stats = sub.add_parser("stats", help="anonymous usage statistics (daily totals)")
+    stats.add_argument("--csv", nargs="?", const="-", metavar="FILE", required=True, help="write CSV to FILE or standard output")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "set-pin":
+        from kiosk.admin.commands import set_pin
+
+        return set_pin(demo=args.pin_demo or args.demo)
+    if args.command == "stats":
+        from kiosk.admin.commands import stats_csv
+
+        return stats_csv(None if args.csv == "-" else args.csv)
+    while True:
+        code = run(args)
+        from kiosk.screens.maintenance import EXIT_RESTART
+
+        if code != EXIT_RESTART:
+            return code
+        logging.getLogger(__name__).info("restarting")
+        os.execv(sys.executable, [sys.executable, "-m", "kiosk", *(argv if argv is not None else sys.argv[1:])])
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.app import Options, build_context, load_config, no_display, prepare_process
+    from kiosk.admin.log_buffer import setup_logging
+    from session.clock import ManualClock, SystemClock
+    from session.paths import Paths
+
+    opts = Options(demo=args.demo, config=args.config, windowed=args.windowed, screenshot=args.screenshot, lang=args.lang, screen=args.screen)
+    try:
+        cfg, cfg_path = load_config(opts)
+    except ConfigError as e:
+        print(f"virtu-kiosk: configuration error: {e}", file=sys.stderr)
+        return EXIT_CONFIG
+    if opts.screenshot is not None:
+        from kiosk.qt_main import offscreen_for_screenshot
+
+        offscreen_for_screenshot()
+    elif no_display():
+        print(
+            "virtu-kiosk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+            "  Run it on a desktop, or start it under a virtual screen with: bash scripts/demo.sh\n"
+            "  or take a picture of one screen: virtu-kiosk --demo --screenshot home.png",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    paths = Paths.from_env()
+    prepare_process(paths)
+    logs = setup_logging(paths, logging.INFO)
+    # A screenshot moves time by hand (the idle warning); a booth runs on the system clock.
+    clock = ManualClock(start_wall=time.time()) if opts.screenshot is not None else SystemClock()
+    ctx = build_context(cfg, cfg_path, paths, clock, opts.demo, logs)
+    from kiosk.qt_main import run_qt
+
+    return run_qt(opts, ctx)

@@ -1,0 +1,39 @@
+"""Everything the shell and its screens share, built once by the composition root."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from devices.health import Health
+from kiosk.admin.auth import MaintenanceAuth
+from kiosk.admin.log_buffer import RingBufferHandler
+from kiosk.config import KioskConfig
+from session.clock import Clock
+from session.lifecycle import Lifecycle
+from session.paths import Paths
+from session.stats import UsageStats
+from session.vault import Vault
+
+# The distinct exit status that tells the booth's supervisor (systemd, Shell Launcher)
+# not to restart the kiosk: a contact person stopped it for servicing.
+EXIT_STOP_FOR_SERVICING = 75
+
+
+@dataclass
+class KioskContext:
+    config: KioskConfig
+    paths: Paths
+    clock: Clock
+    lifecycle: Lifecycle
+    stats: UsageStats
+    auth: MaintenanceAuth
+    logs: RingBufferHandler
+    demo: bool
+    config_path: Path | None
+    health_checks: list[Callable[[], Health]] = field(default_factory=list)
+    vault: Vault | None = None
+    """The current session's vault; None between sessions."""
+
+    def health(self) -> list[Health]:
+        return [check() for check in self.health_checks]

@@ -1,0 +1,126 @@
+"""Starts Qt: the application object, the shell, and the Qt-side clean-ups."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from devices.health import N_, Health, HealthState
+from kiosk.app import Options
+from kiosk.context import KioskContext
+from session.clock import ManualClock
+from session.lifecycle import EndReason, State
+
+log = logging.getLogger(__name__)
+
+
+def offscreen_for_screenshot() -> None:
+    """A screenshot needs no display: render offscreen on a 1920×1080 screen at 96 dpi."""
+    cfg = Path(tempfile.gettempdir()) / "virtu-offscreen-screen.json"
+    cfg.write_text(
+        json.dumps({"screens": [{"name": "kiosk", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "logicalBpi": 96, "dpr": 1}]})
+    )
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={cfg}"
+
+
+def make_application():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
+        app = QApplication(["virtu-kiosk"])
+    app.setApplicationName("virtu-kiosk")
+    app.setQuitOnLastWindowClosed(False)  # only maintenance mode ends the kiosk
+    return app
+
+
+def build_shell(ctx: KioskContext, windowed: bool):  # type: ignore[no-untyped-def]
+    """The shell plus the clean-ups only the Qt side can do (clipboard, preferences)."""
+    from PySide6.QtGui import QClipboard, QGuiApplication
+
+    from kiosk.media.vlc_frames import VlcFrameSource
+    from kiosk.shell import Shell
+    from kiosk.sound import Speaker
+
+    shell = Shell(ctx, windowed=windowed)
+    shell.speaker = Speaker(shell)
+
+    def clear_clipboard() -> None:
+        cb = QGuiApplication.clipboard()
+        cb.clear(QClipboard.Clipboard)
+        if cb.supportsSelection():
+            cb.clear(QClipboard.Selection)
+
+    ctx.lifecycle.register_cleanup("clipboard", clear_clipboard)
+    ctx.lifecycle.register_cleanup("preferences", shell.reset_preferences)
+
+    def video_health() -> Health:
+        if VlcFrameSource.available():
+            # TRANSLATORS: health line in maintenance mode: the idle-screen video plays
+            return Health("video", HealthState.OK, N_("The video player works."))
+        # TRANSLATORS: health line in maintenance mode: the video library is missing, so a still picture is shown
+        return Health("video", HealthState.DEGRADED, N_("The video player (libvlc) is missing: a still image is shown instead."))
+
+    ctx.health_checks += [video_health, shell.speaker.health]
+    return shell
+
+
+def show_screen(shell, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Bring the shell to a named screen the way a resident would get there."""
+    lc = shell.ctx.lifecycle
+    if name == "maintenance":
+        shell.open_maintenance()
+        return
+    if name == "cleaning":
+        shell.cleaning.start()
+        return
+    if name in ("attract", "closed"):
+        return
+    lc.start()
+    if name == "idle":
+        clock = shell.ctx.clock
+        if isinstance(clock, ManualClock):  # screenshots run on a manual clock
+            clock.advance(lc.limits.idle_warning_s + 5)
+        shell.tick()
+        return
+    if name == "ending":
+        lc.request_end(EndReason.RESIDENT)
+    elif name == "feedback":
+        lc.request_end(EndReason.RESIDENT)
+        lc.confirm_end()
+    elif name == "unavailable":
+        shell.navigate("unavailable", service="scan")
+    elif name != "home":
+        shell.navigate(name)
+    assert lc.state is not State.ATTRACT
+
+
+def run_qt(opts: Options, ctx: KioskContext) -> int:
+    from kiosk import i18n
+
+    app = make_application()
+    shell = build_shell(ctx, windowed=opts.windowed or opts.screenshot is not None)
+    if opts.lang:
+        i18n.set_language(opts.lang)
+    if opts.screenshot is not None:
+        shell.resize(1920, 1080)
+        shell.show()
+        show_screen(shell, opts.screen)
+        app.processEvents()
+        ok = shell.grab().save(str(opts.screenshot), "PNG")
+        shell.allow_close = True
+        shell.close()
+        return 0 if ok else 1
+    shell.show_kiosk()
+    log.info("kiosk started")
+    code = app.exec()
+    shell.allow_close = True
+    shell.close()
+    import shiboken6
+
+    shiboken6.delete(shell)  # explicit, before the interpreter tears Qt down (xcb trap)
+    return code
