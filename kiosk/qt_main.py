@@ -26,10 +26,11 @@ def offscreen_for_screenshot() -> None:
 
 
 def make_application():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtCore import QCoreApplication, Qt, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
+    qInstallMessageHandler(qt_message_to_log)
     if app is None:
         QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
         app = QApplication(["virtu-kiosk"])
@@ -99,6 +100,14 @@ def show_screen(shell, name: str) -> None:  # type: ignore[no-untyped-def]
     assert lc.state is not State.ATTRACT
 
 
+def qt_message_to_log(mode, context, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Qt's own warnings go to the kiosk's log (maintenance mode shows it), not to a console."""
+    from PySide6.QtCore import QtMsgType
+
+    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO}.get(mode, logging.WARNING)
+    logging.getLogger("qt").log(level, "%s", message)
+
+
 def run_qt(opts: Options, ctx: KioskContext) -> int:
     from kiosk import i18n
 
@@ -112,12 +121,14 @@ def run_qt(opts: Options, ctx: KioskContext) -> int:
         show_screen(shell, opts.screen)
         app.processEvents()
         ok = shell.grab().save(str(opts.screenshot), "PNG")
+        ctx.lifecycle.end_now(EndReason.MAINTENANCE)  # wiped now, not left for the next start's sweep
         shell.allow_close = True
         shell.close()
         return 0 if ok else 1
     shell.show_kiosk()
     log.info("kiosk started")
     code = app.exec()
+    ctx.lifecycle.end_now(EndReason.MAINTENANCE)  # wiped now, not left for the next start's sweep
     shell.allow_close = True
     shell.close()
     import shiboken6

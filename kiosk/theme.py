@@ -95,6 +95,8 @@ QPushButton[role="tile"] {{
     font-size: {round(base * 1.3)}px; font-weight: bold; border-radius: 18px;
     min-height: {max(MIN_TOUCH_PX * 2, round(base * 5))}px;
 }}
+QPushButton[role="key"] {{ min-width: 110px; min-height: 90px; font-size: {round(base * 1.3)}px; }}
+QPushButton[role="face"] {{ min-width: 170px; min-height: 170px; }}
 QWidget#topBar, QWidget#bottomBar {{ background: {p.surface}; border: none; }}
 QFrame#overlayCard {{ background: {p.surface}; border: {border + 1}px solid {p.border}; border-radius: 20px; }}
 QListWidget, QPlainTextEdit {{ background: {p.surface}; border: {border}px solid {p.border}; }}

@@ -255,6 +255,14 @@ class Lifecycle:
         self._set(State.FEEDBACK)
         return self.last_wipe
 
+    def end_now(self, reason: EndReason) -> None:
+        """A contact person's or an orderly exit's end: no questions, wiped at once, back to attract."""
+        if self._state is State.ACTIVE:
+            self.request_end(reason)
+        if self._state is State.ENDING:
+            self.confirm_end()
+        self.finish_feedback()
+
     def finish_feedback(self) -> None:
         if self._state is State.FEEDBACK:
             self._set(State.ATTRACT)

@@ -167,3 +167,16 @@ def test_end_hook_gets_length_and_services(lc: Lifecycle, clock: ManualClock) ->
 def test_start_only_from_attract(lc: Lifecycle) -> None:
     assert lc.start()
     assert not lc.start()
+
+
+def test_end_now_wipes_from_any_state_and_returns_to_attract(lc: Lifecycle) -> None:
+    wiped: list[str] = []
+    lc.register_cleanup("files", lambda: wiped.append("files"))
+    lc.end_now(EndReason.MAINTENANCE)  # nothing running: nothing to do
+    assert lc.state is State.ATTRACT and wiped == []
+    lc.start()
+    lc.add_pending(PendingSave("A scan", lambda: False, lambda: wiped.append("pending")))
+    lc.end_now(EndReason.MAINTENANCE)
+    assert lc.state is State.ATTRACT
+    assert wiped == ["pending", "files"]
+    assert lc.last_wipe.discarded_unsaved == 1

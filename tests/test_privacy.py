@@ -115,7 +115,7 @@ app.exec()
 
 
 def test_a_killed_kiosk_leaves_nothing_readable_and_the_next_start_sweeps_it(private_dirs: Path, tmp_path: Path) -> None:
-    env = dict(os.environ)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     script = tmp_path / "crashing_kiosk.py"
     script.write_text(CRASHING_KIOSK)
     proc = subprocess.Popen(

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QCloseEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from kiosk.screens.home import TILES
@@ -22,9 +23,16 @@ def visible_texts(widget: QWidget) -> list[str]:
     return out
 
 
+def touch(widget: QWidget, pos: QPoint | None = None) -> None:
+    """A touch as the platform delivers it: to the top-level window, which routes it on."""
+    window = widget.window()
+    point = widget.mapTo(window, pos if pos is not None else widget.rect().center())
+    QTest.mouseClick(window.windowHandle(), Qt.LeftButton, Qt.NoModifier, point)
+
+
 def click(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
     assert widget.isVisible() and widget.isEnabled(), f"{widget.objectName() or widget.text()} is not clickable"
-    qtbot.mouseClick(widget, Qt.LeftButton)
+    touch(widget)
 
 
 def start(kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -187,8 +195,8 @@ def test_cleaning_lock_ignores_touches_for_30_seconds(kiosk, qtbot) -> None:  # 
     shell = kiosk.shell
     click(qtbot, shell.screens["attract"].clean_button)
     assert shell.cleaning.isVisible()
-    qtbot.mouseClick(shell.screens["attract"], Qt.LeftButton)
-    qtbot.mouseClick(shell.language_buttons["sv"], Qt.LeftButton)
+    touch(shell.screens["attract"])
+    touch(shell.language_buttons["sv"])
     assert shell.current == "attract"
     assert kiosk.ctx.lifecycle.state is State.ATTRACT
     assert not shell.language_buttons["sv"].isChecked()
@@ -202,19 +210,19 @@ def test_cleaning_lock_ignores_touches_for_30_seconds(kiosk, qtbot) -> None:  # 
 
 def test_holding_the_top_left_corner_5_s_opens_maintenance(kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     shell = kiosk.shell
-    qtbot.mousePress(shell, Qt.LeftButton, pos=QPoint(20, 20))
+    QTest.mousePress(shell.windowHandle(), Qt.LeftButton, Qt.NoModifier, QPoint(20, 20))
     kiosk.tick(4)
     assert shell.current == "attract"
     kiosk.tick(1)
     assert shell.current == "maintenance"
-    qtbot.mouseRelease(shell, Qt.LeftButton, pos=QPoint(20, 20))
+    QTest.mouseRelease(shell.windowHandle(), Qt.LeftButton, Qt.NoModifier, QPoint(20, 20))
 
 
 def test_a_short_corner_touch_does_not_open_maintenance(kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     shell = kiosk.shell
-    qtbot.mousePress(shell, Qt.LeftButton, pos=QPoint(20, 20))
+    QTest.mousePress(shell.windowHandle(), Qt.LeftButton, Qt.NoModifier, QPoint(20, 20))
     kiosk.tick(2)
-    qtbot.mouseRelease(shell, Qt.LeftButton, pos=QPoint(20, 20))
+    QTest.mouseRelease(shell.windowHandle(), Qt.LeftButton, Qt.NoModifier, QPoint(20, 20))
     kiosk.tick(5)
     assert shell.current != "maintenance"
 
@@ -332,3 +340,13 @@ def test_closed_outside_opening_hours(qapp, private_dirs) -> None:  # type: igno
     assert shell.current == "attract"
     shell.allow_close = True
     shell.close()
+
+
+def test_attract_says_touch_to_start_in_every_offered_language(kiosk) -> None:  # type: ignore[no-untyped-def]
+    lines = {lab.property("lang"): lab.text() for lab in kiosk.shell.screens["attract"].lines}
+    assert lines == {
+        "fi": "Aloita koskettamalla näyttöä",
+        "sv": "Rör vid skärmen för att börja",
+        "se": "Guoskkat šearpma vai álggahat",
+        "en": "Touch the screen to start",
+    }

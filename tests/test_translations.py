@@ -59,6 +59,8 @@ SCREEN_SETUPS = ["attract", "home", "help", "unavailable", "ending", "feedback",
 def visible_texts(root: QWidget) -> list[str]:
     texts = []
     for w in [root, *root.findChildren(QWidget)]:
+        if w.property("lang") == "en":
+            continue  # the attract screen's English line, shown beside the others on purpose
         if w.isVisibleTo(root) and isinstance(w, (QLabel, QAbstractButton)) and w.text():
             texts.append(w.text())
     return texts

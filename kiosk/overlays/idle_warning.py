@@ -21,7 +21,7 @@ class IdleWarningOverlay(QWidget):
         self._warning: Warning | None = None
         card = QFrame(self)
         card.setObjectName("overlayCard")
-        card.setMaximumWidth(900)
+        card.setFixedWidth(900)
         box = QVBoxLayout(card)
         box.setContentsMargins(48, 40, 48, 40)
         box.setSpacing(24)

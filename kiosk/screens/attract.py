@@ -36,8 +36,9 @@ class AttractScreen(Screen):
         col.setContentsMargins(60, 60, 60, 40)
         col.addStretch(1)
         self.lines = []
-        for _code in shell.ctx.config.languages.offered:
+        for code in shell.ctx.config.languages.offered:
             lab = self.label("banner")
+            lab.setProperty("lang", code)  # each line is in its own language, whatever the current one
             lab.setAlignment(Qt.AlignCenter)
             lab.setStyleSheet("color: #ffffff; background: rgba(10, 30, 50, 150); border-radius: 14px; padding: 10px;")
             col.addWidget(lab)

@@ -34,8 +34,8 @@ class Screen(QWidget):
         """Set every visible text through tr(); called on build and on every language switch."""
         raise NotImplementedError
 
-    def entered(self) -> None:
-        """Called each time the screen is shown."""
+    def entered(self, **params: object) -> None:
+        """Called each time the screen is shown, with what the caller passed to navigate()."""
 
     # --- helpers for the common layout -------------------------------------------
     @staticmethod

@@ -16,9 +16,8 @@ class FaceButton(BigButton):
     """A drawn face (no emoji font needed): score 1 = very unhappy … 5 = very happy."""
 
     def __init__(self, score: int) -> None:
-        super().__init__()
+        super().__init__("face")
         self.score = score
-        self.setMinimumSize(150, 150)
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().paintEvent(event)
@@ -69,7 +68,9 @@ class FeedbackScreen(Screen):
         box.addLayout(faces)
         self.skip = BigButton()
         self.skip.clicked.connect(shell.ctx.lifecycle.finish_feedback)
-        box.addLayout(self.row(self.skip))
+        skip_row = self.row(self.skip)
+        skip_row.addStretch(1)  # centred under the faces
+        box.addLayout(skip_row)
         box.addStretch(1)
 
     def choose(self, score: int) -> None:

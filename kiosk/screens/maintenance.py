@@ -62,6 +62,7 @@ class MaintenanceScreen(Screen):
         box.addWidget(self.pin_title)
         box.addWidget(self.pin_message)
         box.addWidget(self.pin_pad, 0, Qt.AlignHCenter)
+        box.addStretch(1)
         box.addLayout(self.row(self.pin_back))
         return page
 
@@ -181,13 +182,7 @@ class MaintenanceScreen(Screen):
 
     # --- actions ----------------------------------------------------------------------
     def end_session(self) -> None:
-        lc = self.shell.ctx.lifecycle
-        if lc.state is State.ACTIVE:
-            lc.request_end(EndReason.MAINTENANCE)
-        if lc.state is State.ENDING:
-            lc.discard_pending()
-            lc.confirm_end()
-            lc.finish_feedback()
+        self.shell.ctx.lifecycle.end_now(EndReason.MAINTENANCE)
         log.info("session ended from maintenance")
         # TRANSLATORS: result of the maintenance action "End the current session"
         self.action_result.setText(tr("maintenance", "The session was ended and its data removed."))
@@ -219,9 +214,7 @@ class MaintenanceScreen(Screen):
         self.action_result.setText(tr("maintenance", "Statistics saved: {path}", path=str(path)))
 
     def _quit(self, code: int) -> None:
-        lc = self.shell.ctx.lifecycle
-        if lc.state in (State.ACTIVE, State.ENDING):
-            self.end_session()
+        self.shell.ctx.lifecycle.end_now(EndReason.MAINTENANCE)
         self.shell.allow_close = True
         QApplication.exit(code)
 

@@ -27,7 +27,7 @@ class PinPad(QWidget):
         for i, d in enumerate("123456789"):
             b = self._digit_button(d)
             grid.addWidget(b, i // 3, i % 3)
-        self.erase = BigButton()
+        self.erase = BigButton("key")
         self.erase.clicked.connect(self._erase)
         self.ok = BigButton("primary")
         self.ok.clicked.connect(self._submit)
@@ -41,9 +41,8 @@ class PinPad(QWidget):
         self._show()
 
     def _digit_button(self, d: str) -> BigButton:
-        b = BigButton()
+        b = BigButton("key")
         b.setText(d)
-        b.setMinimumSize(110, 90)
         b.clicked.connect(lambda _=False, d=d: self.press(d))
         self.digit_buttons[d] = b
         return b

@@ -1,0 +1,42 @@
+"""One PIN attempt: checked only when not locked out; the PIN itself is never kept or logged."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from kiosk.admin.lockout import Lockout
+from kiosk.admin.pin_store import PinStore
+
+
+class PinOutcome(enum.Enum):
+    OK = "ok"
+    WRONG = "wrong"
+    LOCKED = "locked"
+    NO_PIN_SET = "no_pin_set"
+
+
+@dataclass(frozen=True)
+class PinResult:
+    outcome: PinOutcome
+    tries_left: int = 0
+    seconds_left: float = 0.0
+
+
+class MaintenanceAuth:
+    def __init__(self, pins: PinStore, lockout: Lockout) -> None:
+        self.pins = pins
+        self.lockout = lockout
+
+    def try_pin(self, pin: str) -> PinResult:
+        left = self.lockout.seconds_left()
+        if left > 0:
+            return PinResult(PinOutcome.LOCKED, seconds_left=left)
+        if not self.pins.has_pin():
+            return PinResult(PinOutcome.NO_PIN_SET)
+        if self.pins.verify(pin):
+            self.lockout.record_success()
+            return PinResult(PinOutcome.OK)
+        locked, tries = self.lockout.record_failure()
+        if locked:
+            return PinResult(PinOutcome.LOCKED, seconds_left=self.lockout.seconds_left())
+        return PinResult(PinOutcome.WRONG, tries_left=tries)
