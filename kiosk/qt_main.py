@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import tempfile
 from pathlib import Path
 
@@ -126,6 +127,9 @@ def run_qt(opts: Options, ctx: KioskContext) -> int:
         shell.close()
         return 0 if ok else 1
     shell.show_kiosk()
+    # systemd and Windows stop the kiosk with a signal: exit through the same wipe as
+    # maintenance mode. Python runs the handler at the shell's next timer tick.
+    signal.signal(signal.SIGTERM, lambda *_: app.exit(0))
     log.info("kiosk started")
     code = app.exec()
     ctx.lifecycle.end_now(EndReason.MAINTENANCE)  # wiped now, not left for the next start's sweep

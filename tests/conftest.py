@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+STARTING_ENV = dict(os.environ)
 _SCREEN = Path(__file__).with_name("offscreen-screen.json")
 if not os.environ.get("QT_QPA_PLATFORM"):
     # A booth-sized 1920×1080 screen at 96 dpi instead of offscreen's default 800×800.
