@@ -75,8 +75,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_CONFIG
     paths = Paths.from_env()
-    prepare_process(paths)
     logs = setup_logging(paths, logging.INFO)
+    prepare_process(paths)
     # A screenshot moves time by hand (the idle warning); a booth runs on the system clock.
     clock = ManualClock(start_wall=time.time()) if opts.screenshot is not None else SystemClock()
     ctx = build_context(cfg, cfg_path, paths, clock, opts.demo, logs)

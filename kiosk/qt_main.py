@@ -58,7 +58,6 @@ def build_shell(ctx: KioskContext, windowed: bool):  # type: ignore[no-untyped-d
             cb.clear(QClipboard.Selection)
 
     ctx.lifecycle.register_cleanup("clipboard", clear_clipboard)
-    ctx.lifecycle.register_cleanup("preferences", shell.reset_preferences)
 
     def video_health() -> Health:
         if VlcFrameSource.available():

@@ -10,7 +10,7 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk import i18n
 from kiosk.config import opening_intervals
@@ -22,6 +22,7 @@ from kiosk.overlays.idle_warning import IdleWarningOverlay
 from kiosk.screens import Screen, load_all
 from kiosk.theme import TextSize, Theme
 from kiosk.widgets.buttons import BigButton
+from kiosk.widgets.page_stack import PageStack
 from session.lifecycle import EndReason, State
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ class Shell(QWidget):
         self.setContextMenuPolicy(Qt.NoContextMenu)
 
         self._build_top_bar()
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.screens: dict[str, Screen] = {}
         for name, cls in load_all().items():
             screen = cls(self)
@@ -155,6 +156,9 @@ class Shell(QWidget):
     def _on_state(self, old: State, new: State) -> None:
         if new is State.WIPING:
             return
+        if new is State.ATTRACT:
+            # After the feedback question, which the resident still sees in their language.
+            self.reset_preferences()
         target = self._state_screen(new)
         if self.current == "maintenance":
             self._maintenance_return = target
@@ -205,7 +209,7 @@ class Shell(QWidget):
         self._sync_top_bar()
 
     def reset_preferences(self) -> None:
-        """Registered as a session clean-up: the next resident starts from the booth's defaults."""
+        """The next resident starts from the booth's language, text size and colours."""
         i18n.set_language(self.ctx.config.languages.default)
         self.apply_theme(Theme())
 

@@ -93,7 +93,7 @@ QPushButton[role="primary"] {{ background: {p.accent}; color: {p.accent_text}; b
 QPushButton[role="danger"] {{ background: {p.danger}; color: #ffffff; border-color: {p.danger}; font-weight: bold; }}
 QPushButton[role="tile"] {{
     font-size: {round(base * 1.3)}px; font-weight: bold; border-radius: 18px;
-    min-height: {max(MIN_TOUCH_PX * 2, round(base * 5))}px;
+    min-height: {max(MIN_TOUCH_PX * 2, round(base * 4))}px;
 }}
 QPushButton[role="key"] {{ min-width: 110px; min-height: 90px; font-size: {round(base * 1.3)}px; }}
 QPushButton[role="face"] {{ min-width: 170px; min-height: 170px; }}

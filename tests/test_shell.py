@@ -133,6 +133,9 @@ def test_preferences_reset_when_the_session_ends(kiosk, qtbot) -> None:  # type:
     assert shell.screens["home"].tiles["call"].font().pixelSize() >= 28
     click(qtbot, shell.end_button)
     click(qtbot, shell.screens["ending"].end_button)
+    assert i18n.language() == "en"  # the feedback question comes in the resident's language
+    click(qtbot, shell.screens["feedback"].skip)
+    assert shell.current == "attract"
     assert i18n.language() == "fi"
     assert shell.theme.size is TextSize.NORMAL and not shell.theme.high_contrast
     assert not shell.contrast_button.isChecked()
@@ -350,3 +353,35 @@ def test_attract_says_touch_to_start_in_every_offered_language(kiosk) -> None:  
         "se": "Guoskkat šearpma vai álggahat",
         "en": "Touch the screen to start",
     }
+
+
+@pytest.mark.parametrize("contrast", [False, True])
+def test_every_screen_fits_a_full_hd_booth_screen_at_every_text_size(kiosk, qtbot, contrast: bool) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.theme import TextSize, Theme
+
+    shell = kiosk.shell
+    start(kiosk, qtbot)
+    for size in TextSize:
+        for lang in ("fi", "se"):
+            shell.apply_theme(Theme(size, contrast))
+            shell.set_language(lang)
+            for name in ("home", "help", "unavailable", "ending", "maintenance"):
+                if name == "maintenance":
+                    shell.open_maintenance()
+                    shell.screens["maintenance"].show_dashboard()
+                else:
+                    shell.navigate(name)
+                shell.resize(1920, 1080)
+                QApplication.processEvents()
+                where = f"{name} at {size.name} in {lang}"
+                assert (shell.width(), shell.height()) == (1920, 1080), where
+                for w in shell.findChildren(QLabel):
+                    if w.isVisibleTo(shell) and w.wordWrap() and w.text():
+                        assert w.height() >= w.heightForWidth(w.width()), f"{where}: text cut in {w.text()[:40]!r}"
+                for b in shell.findChildren(QAbstractButton):
+                    if b.isVisibleTo(shell):
+                        assert b.height() >= 57, f"{where}: {b.text()!r} is {b.height()} px high"
+                if name == "maintenance":
+                    shell.close_maintenance()

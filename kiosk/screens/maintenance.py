@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QPlainTextEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QPlainTextEdit, QScrollArea, QScroller, QVBoxLayout, QWidget
 
 from devices.audio import test_tone
 from devices.health import HealthState
@@ -15,6 +15,7 @@ from kiosk.context import EXIT_STOP_FOR_SERVICING
 from kiosk.i18n import tr
 from kiosk.screens.base import Screen, register
 from kiosk.widgets.buttons import BigButton
+from kiosk.widgets.page_stack import PageStack
 from kiosk.widgets.pin_pad import PinPad
 from session.lifecycle import EndReason, State
 
@@ -40,7 +41,7 @@ class MaintenanceScreen(Screen):
 
     def __init__(self, shell) -> None:  # type: ignore[no-untyped-def]
         super().__init__(shell)
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         self.pages.addWidget(self._build_pin_page())
         self.pages.addWidget(self._build_dashboard())
         box = QVBoxLayout(self)
@@ -105,7 +106,10 @@ class MaintenanceScreen(Screen):
         box.addWidget(self.dash_title)
         box.addWidget(self.about)
         cols = QHBoxLayout()
-        left = QVBoxLayout()
+        # Health and usage scroll (touch-drag too) when large text makes them taller than the screen.
+        left_widget = QWidget()
+        left = QVBoxLayout(left_widget)
+        left.setContentsMargins(0, 0, 0, 0)
         self.health_title = self.label("subtitle")
         self.health_list = self.label()
         self.health_list.setObjectName("healthList")
@@ -123,7 +127,13 @@ class MaintenanceScreen(Screen):
         self.logs.setStyleSheet("font-family: monospace; font-size: 14px;")
         right.addWidget(self.logs_title)
         right.addWidget(self.logs, 1)
-        cols.addLayout(left, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setWidget(left_widget)
+        QScroller.grabGesture(scroll.viewport(), QScroller.LeftMouseButtonGesture)
+        cols.addWidget(scroll, 1)
         cols.addLayout(right, 1)
         box.addLayout(cols, 1)
         self.action_result = self.label()
