@@ -6,6 +6,7 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +14,11 @@ from devices.health import N_, Health, HealthState
 from kiosk.admin.auth import MaintenanceAuth
 from kiosk.admin.keystore import choose_backend, service_name
 from kiosk.admin.lockout import Lockout
-from kiosk.admin.log_buffer import RingBufferHandler, setup_logging
+from kiosk.admin.log_buffer import RingBufferHandler
 from kiosk.admin.pin_store import PinStore
 from kiosk.config import KioskConfig, load
 from kiosk.context import KioskContext
-from session.clock import Clock, SystemClock
+from session.clock import Clock
 from session.lifecycle import Limits, Lifecycle
 from session.paths import Paths, default_config_path
 from session.stats import UsageStats
@@ -56,8 +57,6 @@ def prepare_process(paths: Paths) -> None:
             log.warning("removed %d item(s) left behind by an earlier run", removed)
     os.environ["TMPDIR"] = str(paths.session_tmp)
     os.environ["XDG_CACHE_HOME"] = str(paths.ram / "cache")
-    import tempfile
-
     tempfile.tempdir = None  # re-read TMPDIR
 
 

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from kiosk.config import LANGUAGES, ConfigError
+from kiosk.context import EXIT_RESTART
 
 EXIT_CONFIG = 2
 SCREEN_NAMES = ["attract", "home", "help", "unavailable", "ending", "feedback", "maintenance", "closed", "cleaning", "idle"]
@@ -42,8 +43,6 @@ def main(argv: list[str] | None = None) -> int:
         return stats_csv(None if args.csv == "-" else args.csv)
     while True:
         code = run(args)
-        from kiosk.screens.maintenance import EXIT_RESTART
-
         if code != EXIT_RESTART:
             return code
         logging.getLogger(__name__).info("restarting")

@@ -18,6 +18,8 @@ from session.vault import Vault
 # The distinct exit status that tells the booth's supervisor (systemd, Shell Launcher)
 # not to restart the kiosk: a contact person stopped it for servicing.
 EXIT_STOP_FOR_SERVICING = 75
+# Maintenance's "restart": the CLI starts the program afresh in the same process slot.
+EXIT_RESTART = 76
 
 
 @dataclass

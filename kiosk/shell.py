@@ -43,6 +43,7 @@ class Shell(QWidget):
         self.theme = Theme()
         self._hold_started: float | None = None
         self._maintenance_return: str | None = None
+        self._before_ending = "home"
         self.setObjectName("kioskShell")
         self.setWindowTitle("Virtu")
         if not windowed:
@@ -168,8 +169,6 @@ class Shell(QWidget):
         if new is State.ENDING:
             self._before_ending = self.current
         self.navigate(target)
-
-    _before_ending: str = "home"
 
     # --- maintenance ----------------------------------------------------------------
     def open_maintenance(self) -> None:

@@ -118,11 +118,6 @@ class Lifecycle:
     def end_reason(self) -> EndReason | None:
         return self._session.end_reason if self._session else None
 
-    def elapsed(self) -> float:
-        if not self._session:
-            return 0.0
-        return self._clock.monotonic() - self._session.started
-
     def is_busy(self) -> bool:
         with self._lock:
             return bool(self._session and self._session.busy)
@@ -155,7 +150,7 @@ class Lifecycle:
         now = self._clock.monotonic()
         self._session = _Session(started=now, last_activity=now)
         self._pending.clear()
-        for name, hook in self._start_hooks:
+        for _name, hook in self._start_hooks:
             hook()  # a failing start hook is a bug in our code: let it surface
         self._set(State.ACTIVE)
         log.info("session started")

@@ -1,7 +1,6 @@
 """Shared fixtures: private folders for every test, offscreen Qt, and a kiosk on a manual clock."""
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from kiosk.screens.home import TILES
 from session.lifecycle import State
+from session.vault import VaultClosed
 
 pytestmark = pytest.mark.qt
 
@@ -98,7 +99,7 @@ def test_idle_time_out_ends_wipes_and_returns_to_attract(kiosk, qtbot) -> None: 
     kiosk.tick(ctx.lifecycle.limits.ending_timeout_s)
     assert shell.current == "feedback"
     assert ctx.vault is None
-    with pytest.raises(Exception):
+    with pytest.raises(VaultClosed):
         vault.read_bytes("hakemus.pdf")
     kiosk.tick(ctx.lifecycle.limits.feedback_timeout_s)
     assert shell.current == "attract"

@@ -55,7 +55,7 @@ class AttractScreen(Screen):
         grid.addWidget(front, 0, 0)
 
     def retranslate(self) -> None:
-        for code, lab in zip(self.shell.ctx.config.languages.offered, self.lines):
+        for code, lab in zip(self.shell.ctx.config.languages.offered, self.lines, strict=True):
             # TRANSLATORS: shown on the idle screen in every language at once
             lab.setText(translate(code, "attract", "Touch the screen to start"))
         # TRANSLATORS: small button on the idle screen for the cleaner; locks the screen for 30 seconds

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.widgets.buttons import BigButton
 
 if TYPE_CHECKING:
     from kiosk.shell import Shell
@@ -46,11 +45,6 @@ class Screen(QWidget):
         lab.setWordWrap(wrap)
         lab.setTextInteractionFlags(Qt.NoTextInteraction)
         return lab
-
-    def home_button(self) -> BigButton:
-        b = BigButton()
-        b.clicked.connect(lambda: self.shell.navigate("home"))
-        return b
 
     @staticmethod
     def column(parent: QWidget, margins: int = 48) -> QVBoxLayout:

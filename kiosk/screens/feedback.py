@@ -96,7 +96,7 @@ class FeedbackScreen(Screen):
             # TRANSLATORS: accessible name of the best feedback face
             tr("feedback", "Very good"),
         ]
-        for b, text in zip(self.faces, labels):
+        for b, text in zip(self.faces, labels, strict=True):
             b.setAccessibleName(text)
             b.setToolTip("")
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QP
 from devices.audio import test_tone
 from devices.health import HealthState
 from kiosk import __version__
-from kiosk.admin.auth import PinOutcome
-from kiosk.context import EXIT_STOP_FOR_SERVICING
+from kiosk.admin.auth import PinOutcome, PinResult
+from kiosk.context import EXIT_RESTART, EXIT_STOP_FOR_SERVICING
 from kiosk.i18n import tr
 from kiosk.screens.base import Screen, register
 from kiosk.widgets.buttons import BigButton
@@ -20,7 +20,6 @@ from kiosk.widgets.pin_pad import PinPad
 from session.lifecycle import EndReason, State
 
 log = logging.getLogger(__name__)
-EXIT_RESTART = 76
 
 
 def health_state_name(state: HealthState) -> str:
@@ -41,6 +40,7 @@ class MaintenanceScreen(Screen):
 
     def __init__(self, shell) -> None:  # type: ignore[no-untyped-def]
         super().__init__(shell)
+        self._pin_result: PinResult | None = None
         self.pages = PageStack()
         self.pages.addWidget(self._build_pin_page())
         self.pages.addWidget(self._build_dashboard())
@@ -77,8 +77,6 @@ class MaintenanceScreen(Screen):
         log.info("maintenance PIN refused: %s", result.outcome.name.lower())
         self._pin_result = result
         self._show_pin_message()
-
-    _pin_result = None
 
     def _show_pin_message(self) -> None:
         r = self._pin_result
@@ -243,8 +241,6 @@ class MaintenanceScreen(Screen):
         self.pages.setCurrentIndex(0)
         locked = self.shell.ctx.auth.lockout.seconds_left()
         if locked > 0:
-            from kiosk.admin.auth import PinResult
-
             self._pin_result = PinResult(PinOutcome.LOCKED, seconds_left=locked)
         self._show_pin_message()
         self.pin_pad.digit_buttons["1"].setFocus()
