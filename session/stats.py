@@ -2,12 +2,14 @@
 
 No row describes one session: in a one-booth village a single visit with its time could
 identify a person. The median length comes from a per-day histogram of whole minutes.
+Statistics are not worth a crash: a damaged database is moved aside and started anew.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import logging
+import math
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -28,6 +30,9 @@ CREATE TABLE IF NOT EXISTS daily_service (day TEXT NOT NULL, service TEXT NOT NU
 CREATE TABLE IF NOT EXISTS daily_feedback (day TEXT NOT NULL, score INTEGER NOT NULL, count INTEGER NOT NULL,
     PRIMARY KEY (day, score));
 """
+# SQLite's own files beside the database; a stale journal must not be replayed into a new one.
+COMPANIONS = ("", "-journal", "-wal", "-shm")
+FEEDBACK_SCORES = range(1, 6)
 
 
 @dataclass(frozen=True)
@@ -39,21 +44,40 @@ class DailyTotals:
     services: dict[str, int] = field(default_factory=dict)
 
 
+def _bucket_at(counts: list[tuple[int, int]], rank: int) -> float:
+    """The rank-th shortest session (1-based), at the middle of its one-minute bucket."""
+    seen = 0
+    for minute, count in counts:
+        seen += count
+        if seen >= rank:
+            return minute * 60 + 30.0
+    raise ValueError(f"rank {rank} is beyond {seen} sessions")
+
+
 def _median_from_histogram(counts: dict[int, int]) -> float:
-    """Median session length in seconds, at the middle of its one-minute bucket."""
     n = sum(counts.values())
     if n == 0:
         return 0.0
-    middle = (n + 1) / 2
-    seen = 0
-    for minute in sorted(counts):
-        seen += counts[minute]
-        if seen >= middle:
-            return minute * 60 + 30.0
-    raise AssertionError("unreachable")
+    ordered = sorted(counts.items())
+    return (_bucket_at(ordered, (n + 1) // 2) + _bucket_at(ordered, n // 2 + 1)) / 2
+
+
+def _connect(target: Path | str) -> sqlite3.Connection:
+    """quick_check also catches damage past the header, which opening alone would not notice."""
+    db = sqlite3.connect(target, check_same_thread=False)
+    try:
+        if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("quick_check failed")
+        db.executescript(SCHEMA)
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
 
 
 class UsageStats:
+    """One writer (the session's end) and readers from the UI; one lock serialises them."""
+
     def __init__(self, db_path: Path, clock: Clock) -> None:
         self.path = db_path
         self.clock = clock
@@ -61,24 +85,36 @@ class UsageStats:
         self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db = sqlite3.connect(self.path, check_same_thread=False)
-            db.executescript(SCHEMA)
-            db.execute("SELECT count(*) FROM daily").fetchone()
-            return db
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return _connect(self.path)
+        except (OSError, sqlite3.OperationalError):
+            # Locked, unreadable or a full disk: the file may be fine, so it is left alone.
+            log.exception("usage statistics database cannot be opened; counting in memory until restart")
+            return _connect(":memory:")
         except sqlite3.DatabaseError:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self.clock.time())}")
             log.warning("usage statistics database damaged: moved aside, starting anew")
-            self.path.rename(aside)
-            db = sqlite3.connect(self.path, check_same_thread=False)
-            db.executescript(SCHEMA)
-            return db
+        try:
+            self._move_aside()
+            return _connect(self.path)
+        except (OSError, sqlite3.DatabaseError):
+            log.exception("usage statistics database cannot be replaced; counting in memory until restart")
+            return _connect(":memory:")
+
+    def _move_aside(self) -> None:
+        stamp = int(self.clock.time())
+        for suffix in COMPANIONS:
+            src = self.path.with_name(self.path.name + suffix)
+            if src.exists():
+                src.rename(self.path.with_name(f"{self.path.name}.corrupt-{stamp}{suffix}"))
 
     def _today(self) -> str:
         return dt.date.fromtimestamp(self.clock.time()).isoformat()
 
     def record_session(self, length_s: float, services: Iterable[str]) -> None:
+        """Each service counts once per session, however often it was opened."""
+        if not (math.isfinite(length_s) and length_s >= 0):
+            raise ValueError(f"session length {length_s!r} is not a duration")
         day = self._today()
         with self._guard, self._db:
             self._db.execute(
@@ -96,7 +132,7 @@ class UsageStats:
                 )
 
     def record_feedback(self, score: int) -> None:
-        if not 1 <= score <= 5:
+        if score not in FEEDBACK_SCORES:
             raise ValueError(f"feedback score {score} is not 1..5")
         with self._guard, self._db:
             self._db.execute(
@@ -117,31 +153,34 @@ class UsageStats:
         services = dict(self._db.execute("SELECT service, uses FROM daily_service WHERE day = ?", (day,)).fetchall())
         return DailyTotals(day, row[0], row[1], _median_from_histogram(hist), services)
 
+    def _days(self) -> list[DailyTotals]:
+        """Feedback given just after midnight can be the only figure of its day."""
+        return [self._totals(d) for (d,) in self._db.execute("SELECT day FROM daily UNION SELECT day FROM daily_feedback ORDER BY day DESC").fetchall()]
+
     def today(self) -> DailyTotals:
         with self._guard:
             return self._totals(self._today())
 
     def days(self) -> list[DailyTotals]:
+        """Newest first, as the maintenance view and the CSV list them."""
         with self._guard:
-            days = [r[0] for r in self._db.execute("SELECT day FROM daily ORDER BY day DESC")]
-            return [self._totals(d) for d in days]
+            return self._days()
 
     def write_csv(self, out: TextIO) -> None:
-        days = self.days()
+        """Service columns are prefixed so that a service called "date" cannot clash with a fixed column."""
         with self._guard:
-            feedback = {
-                (d, s): c for d, s, c in self._db.execute("SELECT day, score, count FROM daily_feedback")
-            }
+            days = self._days()
+            feedback = {(d, s): c for d, s, c in self._db.execute("SELECT day, score, count FROM daily_feedback")}
         services = sorted({s for d in days for s in d.services})
         w = csv.writer(out)
         w.writerow(
             ["date", "sessions", "total_minutes", "median_minutes"]
             + [f"service_{s}" for s in services]
-            + [f"feedback_{i}" for i in range(1, 6)]
+            + [f"feedback_{i}" for i in FEEDBACK_SCORES]
         )
         for d in days:
             w.writerow(
                 [d.day, d.sessions, round(d.total_s / 60, 1), round(d.median_s / 60, 1)]
                 + [d.services.get(s, 0) for s in services]
-                + [feedback.get((d.day, i), 0) for i in range(1, 6)]
+                + [feedback.get((d.day, i), 0) for i in FEEDBACK_SCORES]
             )

@@ -17,6 +17,8 @@ class PinOutcome(enum.Enum):
 
 @dataclass(frozen=True)
 class PinResult:
+    """tries_left counts for WRONG, seconds_left for LOCKED; both are 0 otherwise."""
+
     outcome: PinOutcome
     tries_left: int = 0
     seconds_left: float = 0.0
@@ -28,6 +30,7 @@ class MaintenanceAuth:
         self.lockout = lockout
 
     def try_pin(self, pin: str) -> PinResult:
+        """While locked the PIN is not even hashed, so guessing gains nothing and costs no CPU."""
         left = self.lockout.seconds_left()
         if left > 0:
             return PinResult(PinOutcome.LOCKED, seconds_left=left)

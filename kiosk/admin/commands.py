@@ -1,47 +1,71 @@
-"""`virtu-kiosk set-pin` and `virtu-kiosk stats --csv`."""
+"""`virtu-kiosk set-pin` and `virtu-kiosk stats --csv`: exit codes 0 done, 1 failed, 2 bad input."""
 from __future__ import annotations
 
 import getpass
 import sys
 
-from kiosk.admin.keystore import choose_backend, service_name
-from kiosk.admin.pin_store import PinStore, validate_pin
+from keyring.errors import KeyringError
+
+from kiosk.admin.keystore import KeyStoreError, choose_backend, service_name
+from kiosk.admin.pin_store import MAX_DIGITS, MIN_DIGITS, PinStore, validate_pin
 from session.clock import SystemClock
 from session.paths import Paths
 from session.stats import UsageStats
 
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"virtu-kiosk: {message}", file=sys.stderr)
+    return code
+
 
 def _read_pin(prompt: str) -> str:
+    """getpass on a terminal; a plain line from a pipe, so scripts and tests can set the PIN."""
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
-    return sys.stdin.readline().strip()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.strip()
 
 
-def set_pin(demo: bool) -> int:
-    paths = Paths.from_env()
-    paths.ensure()
-    first = _read_pin("New maintenance PIN (4-12 digits): ")
+def _ask_twice() -> str | None:
+    """The PIN typed twice, or None when the two differ."""
+    first = _read_pin(f"New maintenance PIN ({MIN_DIGITS}-{MAX_DIGITS} digits): ")
+    validate_pin(first)
+    return first if _read_pin("The same PIN again: ") == first else None
+
+
+def set_pin(demo: bool, stdin_pin: str | None = None) -> int:
+    """stdin_pin: a PIN the caller has already read (no prompt, no second asking)."""
     try:
-        validate_pin(first)
+        pin = _ask_twice() if stdin_pin is None else stdin_pin.strip()
+        if pin is None:
+            return _fail("the two PINs differ; nothing was changed.", EXIT_BAD_INPUT)
+        validate_pin(pin)
+    except EOFError:
+        return _fail("no PIN was given; nothing was changed.", EXIT_BAD_INPUT)
     except ValueError as e:
-        print(f"virtu-kiosk: {e}", file=sys.stderr)
-        return 2
-    if _read_pin("The same PIN again: ") != first:
-        print("virtu-kiosk: the two PINs differ; nothing was changed.", file=sys.stderr)
-        return 2
-    PinStore(choose_backend(paths), service_name(demo)).set_pin(first)
+        return _fail(f"{e} Nothing was changed.", EXIT_BAD_INPUT)
+    try:
+        PinStore(choose_backend(Paths.from_env()), service_name(demo)).set_pin(pin)
+    except (KeyringError, KeyStoreError, OSError) as e:
+        return _fail(f"the PIN could not be stored in the key store: {e}", EXIT_FAILED)
     print("The maintenance PIN is set." + (" (demo mode)" if demo else ""))
-    return 0
+    return EXIT_OK
 
 
 def stats_csv(out_path: str | None) -> int:
-    paths = Paths.from_env()
-    paths.ensure()
-    stats = UsageStats(paths.stats_db, SystemClock())
+    """out_path None: standard output, so the figures can be piped on."""
+    stats = UsageStats(Paths.from_env().stats_db, SystemClock())
     if out_path is None:
         stats.write_csv(sys.stdout)
-    else:
+        return EXIT_OK
+    try:
         with open(out_path, "w", newline="", encoding="utf-8") as f:
             stats.write_csv(f)
-        print(f"Statistics written to {out_path}")
-    return 0
+    except OSError as e:
+        return _fail(f"could not write {out_path}: {e.strerror}", EXIT_FAILED)
+    print(f"Statistics written to {out_path}")
+    return EXIT_OK

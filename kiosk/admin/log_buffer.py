@@ -13,19 +13,28 @@ import threading
 from session.paths import Paths
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+RING_LINES = 200
+FILE_BYTES, FILE_BACKUPS = 1_000_000, 3
+
+
+def _formatter() -> logging.Formatter:
+    return logging.Formatter(FORMAT, DATE_FORMAT)
 
 
 class RingBufferHandler(logging.Handler):
-    def __init__(self, capacity: int = 200) -> None:
+    """The newest formatted lines in memory, readable from the UI thread while others log."""
+
+    def __init__(self, capacity: int = RING_LINES) -> None:
         super().__init__()
         self._lines: collections.deque[str] = collections.deque(maxlen=capacity)
         self._guard = threading.Lock()
-        self.setFormatter(logging.Formatter(FORMAT, "%Y-%m-%d %H:%M:%S"))
+        self.setFormatter(_formatter())
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
             line = self.format(record)
-        except Exception:  # logging must never take the kiosk down; logging's own policy
+        except Exception:  # logging's own policy: report through handleError, never raise into the caller
             self.handleError(record)
             return
         with self._guard:
@@ -44,8 +53,10 @@ def setup_logging(paths: Paths, level: int = logging.INFO) -> RingBufferHandler:
             root.removeHandler(h)
             h.close()
     paths.data.mkdir(parents=True, exist_ok=True)
-    file_handler = logging.handlers.RotatingFileHandler(paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    file_handler.setFormatter(logging.Formatter(FORMAT))
+    file_handler = logging.handlers.RotatingFileHandler(
+        paths.log_file, maxBytes=FILE_BYTES, backupCount=FILE_BACKUPS, encoding="utf-8"
+    )
+    file_handler.setFormatter(_formatter())
     ring = RingBufferHandler()
     for h in (file_handler, ring):
         h._virtu = True  # type: ignore[attr-defined]
