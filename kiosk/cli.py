@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.app import Options, build_context, load_config, no_display, prepare_process
+    from kiosk.admin.keystore import KeyStoreError
     from kiosk.admin.log_buffer import setup_logging
     from session.clock import ManualClock, SystemClock
     from session.paths import Paths
@@ -78,7 +79,11 @@ def run(args: argparse.Namespace) -> int:
     prepare_process(paths)
     # A screenshot moves time by hand (the idle warning); a booth runs on the system clock.
     clock = ManualClock(start_wall=time.time()) if opts.screenshot is not None else SystemClock()
-    ctx = build_context(cfg, cfg_path, paths, clock, opts.demo, logs)
+    try:
+        ctx = build_context(cfg, cfg_path, paths, clock, opts.demo, logs)
+    except KeyStoreError as e:
+        print(f"virtu-kiosk: the key store for secrets cannot be used: {e}", file=sys.stderr)
+        return EXIT_CONFIG
     from kiosk.qt_main import run_qt
 
     return run_qt(opts, ctx)

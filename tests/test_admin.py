@@ -306,3 +306,25 @@ def test_no_display_is_explained_not_a_qt_traceback() -> None:
     assert done.returncode == 2
     assert "no display found" in done.stderr and "scripts/demo.sh" in done.stderr
     assert "Traceback" not in done.stderr and "platform plugin" not in done.stderr
+
+
+def test_an_unreadable_key_store_is_a_plain_outcome_not_a_crash(paths: Paths, caplog: pytest.LogCaptureFixture) -> None:
+    from keyring.backend import KeyringBackend
+    from keyring.errors import KeyringLocked
+
+    class LockedStore(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            raise KeyringLocked("collection is locked")
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise KeyringLocked("collection is locked")
+
+        def delete_password(self, service: str, username: str) -> None:
+            raise KeyringLocked("collection is locked")
+
+    a = MaintenanceAuth(PinStore(LockedStore(), "virtu-kiosk"), Lockout(paths.lockout_file, ManualClock()))
+    assert a.try_pin("1234").outcome is PinOutcome.STORE_UNAVAILABLE
+    assert a.lockout.seconds_left() == 0  # not the contact person's fault: no strike counted
+    assert "cannot be read" in caplog.text

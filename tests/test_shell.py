@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from kiosk.screens.home import TILES
 from session.lifecycle import State
@@ -27,6 +27,7 @@ def visible_texts(widget: QWidget) -> list[str]:
 def touch(widget: QWidget, pos: QPoint | None = None) -> None:
     """A touch as the platform delivers it: to the top-level window, which routes it on."""
     window = widget.window()
+    QApplication.processEvents()  # let a screen just shown finish its layout, as a person's eye would
     point = widget.mapTo(window, pos if pos is not None else widget.rect().center())
     QTest.mouseClick(window.windowHandle(), Qt.LeftButton, Qt.NoModifier, point)
 
@@ -358,8 +359,6 @@ def test_attract_says_touch_to_start_in_every_offered_language(kiosk) -> None:  
 
 @pytest.mark.parametrize("contrast", [False, True])
 def test_every_screen_fits_a_full_hd_booth_screen_at_every_text_size(kiosk, qtbot, contrast: bool) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QApplication
-
     from kiosk.theme import TextSize, Theme
 
     shell = kiosk.shell
@@ -386,3 +385,50 @@ def test_every_screen_fits_a_full_hd_booth_screen_at_every_text_size(kiosk, qtbo
                         assert b.height() >= 57, f"{where}: {b.text()!r} is {b.height()} px high"
                 if name == "maintenance":
                     shell.close_maintenance()
+
+
+@pytest.mark.parametrize(("action", "code"), [("stop", 75), ("restart", 76)])
+def test_stop_for_servicing_and_restart_wipe_then_exit_with_their_status(kiosk, qtbot, monkeypatch, action: str, code: int) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.screens import maintenance
+
+    exits: list[int] = []
+    monkeypatch.setattr(maintenance.QApplication, "exit", staticmethod(exits.append))
+    shell, ctx = kiosk.shell, kiosk.ctx
+    start(kiosk, qtbot)
+    ctx.vault.write_bytes("x.pdf", b"resident")
+    shell.open_maintenance()
+    m = shell.screens["maintenance"]
+    enter_pin(qtbot, m.pin_pad, "1234")
+    click(qtbot, m.actions[action])
+    assert exits == [code]
+    assert ctx.vault is None and ctx.lifecycle.state is State.ATTRACT
+
+
+def test_without_libvlc_the_attract_screen_shows_the_still_and_logs_why(qapp, private_dirs, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.admin.log_buffer import setup_logging
+    from kiosk.app import build_context
+    from kiosk.config import KioskConfig
+    from kiosk.media.vlc_frames import VlcFrameSource
+    from kiosk.qt_main import build_shell
+    from session.clock import ManualClock
+    from session.paths import Paths
+
+    monkeypatch.setattr(VlcFrameSource, "available", staticmethod(lambda: False))
+    paths = Paths.from_env()
+    paths.ensure()
+    ctx = build_context(KioskConfig.demo(), None, paths, ManualClock(), True, setup_logging(paths, 20))
+    shell = build_shell(ctx, windowed=True)
+    shell.resize(1920, 1080)
+    shell.show()
+    qtbot_wait = QTest.qWait
+    qtbot_wait(50)
+    attract = shell.screens["attract"]
+    assert attract.source is None
+    image = attract.video.grab().toImage()
+    centre = image.pixelColor(image.width() // 2, image.height() // 3)
+    assert centre.value() < 200  # the dark northern-sky still, not an empty widget
+    assert "attract video unavailable" in caplog.text
+    health = {h.subsystem: h for h in ctx.health()}
+    assert health["video"].state.value == "degraded"
+    shell.allow_close = True
+    shell.close()

@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import enum
+import logging
 from dataclasses import dataclass
+
+from keyring.errors import KeyringError
 
 from kiosk.admin.lockout import Lockout
 from kiosk.admin.pin_store import PinStore
+
+log = logging.getLogger(__name__)
 
 
 class PinOutcome(enum.Enum):
@@ -13,6 +18,7 @@ class PinOutcome(enum.Enum):
     WRONG = "wrong"
     LOCKED = "locked"
     NO_PIN_SET = "no_pin_set"
+    STORE_UNAVAILABLE = "store_unavailable"
 
 
 @dataclass(frozen=True)
@@ -34,9 +40,16 @@ class MaintenanceAuth:
         left = self.lockout.seconds_left()
         if left > 0:
             return PinResult(PinOutcome.LOCKED, seconds_left=left)
-        if not self.pins.has_pin():
+        try:
+            has_pin = self.pins.has_pin()
+            right = has_pin and self.pins.verify(pin)
+        except KeyringError:
+            # A locked or absent Secret Service: say so on the keypad, not in a traceback.
+            log.exception("the key store holding the maintenance PIN cannot be read")
+            return PinResult(PinOutcome.STORE_UNAVAILABLE)
+        if not has_pin:
             return PinResult(PinOutcome.NO_PIN_SET)
-        if self.pins.verify(pin):
+        if right:
             self.lockout.record_success()
             return PinResult(PinOutcome.OK)
         locked, tries = self.lockout.record_failure()

@@ -90,6 +90,9 @@ class MaintenanceScreen(Screen):
             minutes = max(1, int(r.seconds_left + 59) // 60)
             # TRANSLATORS: {minutes} is a number of minutes
             self.pin_message.setText(tr("maintenance", "Too many wrong PINs. Try again in {minutes} min.", minutes=minutes))
+        elif r.outcome is PinOutcome.STORE_UNAVAILABLE:
+            # TRANSLATORS: the operating system's key store, where the PIN is kept, cannot be read
+            self.pin_message.setText(tr("maintenance", "The PIN cannot be checked: the key store does not answer. Restart the computer; if that does not help, call IT support."))
         else:
             # TRANSLATORS: no maintenance PIN has been set on this booth yet
             self.pin_message.setText(tr("maintenance", "No maintenance PIN is set. Set one with: virtu-kiosk set-pin"))
