@@ -55,7 +55,8 @@ def prepare_process(paths: Paths) -> None:
     else:
         if removed:
             log.warning("removed %d item(s) left behind by an earlier run", removed)
-    os.environ["TMPDIR"] = str(paths.session_tmp)
+    for var in ("TMPDIR", "TMP", "TEMP"):  # TMP/TEMP: what Windows programs and Qt read there
+        os.environ[var] = str(paths.session_tmp)
     os.environ["XDG_CACHE_HOME"] = str(paths.ram / "cache")
     tempfile.tempdir = None  # re-read TMPDIR
 
