@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Starts and stops the servers the tests need, each with a pid file under $RUN_DIR.
 # Source it, then: daemons_start; ...; daemons_stop (test-phase.sh traps the stop).
-# Adding a server: one daemon_start line with its command and a readiness check.
 
 RUN_DIR=${RUN_DIR:-/run/virtu-test}
 DAEMONS=()
@@ -47,14 +46,15 @@ daemons_stop() {
   DAEMONS=()
 }
 
+# Each scripts/daemons.d/NN-name.sh defines start_name(), which calls daemon_start; they
+# start in file order and stop in reverse. Adding a server is adding one such file.
 daemons_start() {
-  # A virtual X screen for the tests that need a real window (xcb); the rest run offscreen.
-  local n=91
-  while [ -e "/tmp/.X11-unix/X$n" ]; do
-    # A socket without a server is stale (a killed earlier run): clear it.
-    if ! DISPLAY=":$n" xdpyinfo >/dev/null 2>&1; then rm -f "/tmp/.X11-unix/X$n" "/tmp/.X$n-lock"; break; fi
-    n=$((n + 1))
+  local f fn
+  for f in "$(dirname "${BASH_SOURCE[0]}")"/daemons.d/*.sh; do
+    # shellcheck source=/dev/null
+    . "$f"
+    fn=$(basename "$f" .sh)
+    fn=start_${fn#*-}
+    "$fn" || return 1
   done
-  export TEST_DISPLAY=":$n"
-  daemon_start xvfb "DISPLAY=:$n xdpyinfo" Xvfb ":$n" -screen 0 1920x1080x24 -nolisten tcp
 }
