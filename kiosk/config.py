@@ -63,6 +63,8 @@ class Devices:
     card_reader: str = "auto"
     scanner: str = "auto"
     printer: str = "auto"
+    keyboard_layout: str = "fi"
+    """The booth's keymap ("fi", "sv" or "us"): a US-layout barcode scanner's text is repaired for it."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,9 @@ def _validate(obj: object, file: str, prefix: str) -> None:
         for name in ("idle_warning_s", "warning_s", "max_length_min"):
             if getattr(obj, name) <= 0:
                 raise ConfigError(f"{file}: {prefix}{name} must be more than 0")
+    elif isinstance(obj, Devices):
+        if obj.keyboard_layout not in ("fi", "sv", "us"):
+            raise ConfigError(f"{file}: {prefix}keyboard_layout must be \"fi\", \"sv\" or \"us\"")
     elif isinstance(obj, Services):
         for name in ("room_service_url", "oma_kansio_url"):
             url = urlparse(getattr(obj, name))

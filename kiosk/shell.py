@@ -13,6 +13,8 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk import i18n
+from devices.barcode.payload import classify
+from kiosk.barcode_wedge import BarcodeWedge
 from kiosk.config import opening_intervals
 from kiosk.context import KioskContext
 from kiosk.i18n import LANGUAGE_NAMES, tr
@@ -70,6 +72,8 @@ class Shell(QWidget):
         self.cleaning = CleaningOverlay(self, ctx.clock)
 
         QShortcut(QKeySequence("Ctrl+Alt+M"), self, activated=self.open_maintenance)
+        self.wedge = BarcodeWedge(ctx.clock, ctx.config.devices.keyboard_layout, self)
+        self.wedge.scanned.connect(self.show_barcode)
         ctx.lifecycle.on_change(self._on_state)
         unsubscribe = i18n.on_language_changed(lambda _lang: self.retranslate())
         self.destroyed.connect(lambda *_: unsubscribe())
@@ -169,6 +173,21 @@ class Shell(QWidget):
         if new is State.ENDING:
             self._before_ending = self.current
         self.navigate(target)
+
+    # --- barcodes -------------------------------------------------------------------
+    def show_barcode(self, raw: str) -> None:
+        """A scanned code, from the USB scanner or the camera: show what it is, never act blindly."""
+        if self.current == "maintenance" or self.cleaning.active:
+            return
+        cfg = self.ctx.config
+        payload = classify(raw, cfg.services.room_service_url, tuple(cfg.web.allowed_sites))
+        log.info("barcode scanned: %s", type(payload).__name__)
+        lc = self.ctx.lifecycle
+        if lc.state is State.ATTRACT:
+            lc.start()
+        if lc.state is State.ACTIVE:
+            lc.use_service("barcode")
+            self.navigate("barcode", payload=payload)
 
     # --- maintenance ----------------------------------------------------------------
     def open_maintenance(self) -> None:
@@ -329,4 +348,6 @@ class _InputWatch(QObject):
         if shell.cleaning.active:
             return True  # the screen is being wiped: swallow every touch
         shell.ctx.lifecycle.activity()
+        if t == QEvent.KeyPress:
+            return shell.wedge.key_pressed(event)
         return False

@@ -78,6 +78,7 @@ def test_demo_needs_no_file() -> None:
         (lambda t: t + "\n[secrets]\npin = 1\n", "unknown key secrets"),
         (lambda t: t.replace("max_length_min = 45", "max_length_min = 0"), "session.max_length_min must be more than 0"),
         (lambda t: t.replace("[booth]", "[booth"), "is not valid TOML"),
+        (lambda t: t.replace('printer = "kioskprinter"', 'keyboard_layout = "de"'), "devices.keyboard_layout must be"),
     ],
 )
 def test_each_error_names_file_key_and_expectation(tmp_path: Path, edit, expected: str) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ def load_all() -> dict[str, type[Screen]]:
     """Import every screen module so they register (kept explicit: a frozen build needs the names)."""
     from kiosk.screens import (  # noqa: F401
         attract,
+        barcode,
         closed,
         ending,
         feedback,

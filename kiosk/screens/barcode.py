@@ -1,0 +1,75 @@
+"""What a scanned code says. Nothing in it is opened or run: the resident sees it first."""
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit
+
+from devices.barcode.payload import Payload, RoomInvitation, Text, WebLink
+from kiosk.i18n import tr
+from kiosk.screens.base import Screen, register
+from kiosk.widgets.buttons import BigButton
+
+
+@register
+class BarcodeScreen(Screen):
+    name = "barcode"
+
+    def __init__(self, shell) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(shell)
+        self.payload: Payload = Text("")
+        box = self.column(self)
+        self.title = self.label("title")
+        self.kind = self.label("subtitle")
+        self.kind.setObjectName("barcodeKind")
+        # A plain-text box, not a label: a long link has no spaces to wrap at.
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("barcodeText")
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.text.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
+        self.text.setMaximumHeight(260)
+        self.copied = self.label()
+        self.copy_button = BigButton("primary")
+        self.copy_button.setObjectName("copyCode")
+        self.copy_button.clicked.connect(self.copy)
+        for w in (self.title, self.kind, self.text, self.copied):
+            box.addWidget(w)
+        box.addLayout(self.row(self.copy_button, stretch_first=False))
+        box.addStretch(1)
+
+    def entered(self, **params: object) -> None:
+        payload = params.get("payload")
+        if isinstance(payload, (Text, WebLink, RoomInvitation)):
+            self.payload = payload
+        self.copied.setText("")
+        self.retranslate()
+        self.copy_button.setFocus()
+
+    def shown_text(self) -> str:
+        return self.payload.text if isinstance(self.payload, Text) else self.payload.url
+
+    def copy(self) -> None:
+        """To the clipboard, which the session's wipe clears."""
+        QGuiApplication.clipboard().setText(self.shown_text())
+        # TRANSLATORS: after the scanned text was copied, e.g. to paste it into a form
+        self.copied.setText(tr("barcode", "Copied. You can paste it into a form."))
+
+    def retranslate(self) -> None:
+        # TRANSLATORS: title of the screen that shows what a scanned barcode or QR code contains
+        self.title.setText(tr("barcode", "Scanned code"))
+        p = self.payload
+        if isinstance(p, RoomInvitation):
+            # TRANSLATORS: the code is an invitation to a video call; calls come in a later version
+            self.kind.setText(tr("barcode", "This is an invitation to a video call. Video calls are not available in this booth yet."))
+        elif isinstance(p, WebLink):
+            # TRANSLATORS: the code is a link to an allowed web service; the web screen comes later
+            self.kind.setText(tr("barcode", "This is a link to {host}. Web services are not available in this booth yet.", host=p.host))
+        elif p.truncated:
+            # TRANSLATORS: the code held more text than the booth shows
+            self.kind.setText(tr("barcode", "The code holds a long text; only its beginning is shown."))
+        else:
+            # TRANSLATORS: the code holds plain text (not a link the booth can open)
+            self.kind.setText(tr("barcode", "The code holds this text:"))
+        self.text.setPlainText(self.shown_text())
+        # TRANSLATORS: button that copies the scanned text to the clipboard
+        self.copy_button.setText(tr("barcode", "Copy the text"))
