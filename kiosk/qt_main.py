@@ -93,6 +93,8 @@ def show_screen(shell, name: str) -> None:  # type: ignore[no-untyped-def]
     elif name == "feedback":
         lc.request_end(EndReason.RESIDENT)
         lc.confirm_end()
+    elif name == "barcode":
+        shell.show_barcode("https://www.kela.fi/asiointi")
     elif name == "unavailable":
         shell.navigate("unavailable", service="scan")
     elif name != "home":

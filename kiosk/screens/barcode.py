@@ -34,7 +34,9 @@ class BarcodeScreen(Screen):
         self.copy_button.clicked.connect(self.copy)
         for w in (self.title, self.kind, self.text, self.copied):
             box.addWidget(w)
-        box.addLayout(self.row(self.copy_button, stretch_first=False))
+        copy_row = self.row(self.copy_button, stretch_first=False)
+        copy_row.addStretch(1)
+        box.addLayout(copy_row)
         box.addStretch(1)
 
     def entered(self, **params: object) -> None:
