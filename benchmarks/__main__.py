@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from benchmarks import startup, vault
+from benchmarks import barcode, startup, vault
 from benchmarks.common import Result, attempt, machine
 
-GROUPS: dict[str, ModuleType] = {"startup": startup, "vault": vault}
+GROUPS: dict[str, ModuleType] = {"startup": startup, "vault": vault, "barcode": barcode}
 """Each group module has FIGURES (what it reports) and run(quick) -> list[Result]."""
 
 
