@@ -54,7 +54,7 @@ def frames(count: int = SIZE, seed: int = SEED) -> Iterator[Frame]:
 def frame(index: int, seed: int = SEED) -> Frame:
     rng = random.Random(seed * 100_003 + index)
     np_rng = np.random.default_rng(seed * 100_003 + index)
-    image = _clutter(rng, np_rng)
+    image = _clutter(rng)
     codes: list[Code] = []
     boxes: list[tuple[int, int, int, int]] = []
     for _ in range(rng.choice((1, 1, 2, 2, 3))):
@@ -122,7 +122,7 @@ def _place(image: np.ndarray, sprite: np.ndarray, angle: float, scale: float, bo
     return (x + bw / 2, y + bh / 2)
 
 
-def _clutter(rng: random.Random, np_rng: np.random.Generator) -> np.ndarray:
+def _clutter(rng: random.Random) -> np.ndarray:
     """Background like a booth wall and a hand: gradients, boxes, lines and text."""
     base = rng.randint(60, 200)
     ramp = np.linspace(-30, 30, WIDTH, dtype=np.float32)[None, :] + np.linspace(-20, 20, HEIGHT, dtype=np.float32)[:, None]

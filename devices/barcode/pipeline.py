@@ -61,32 +61,32 @@ class Decoder:
     def decode(self, grey: np.ndarray) -> list[Decoded]:
         """All distinct codes in a grey frame (uint8, H×W)."""
         found: dict[str, Decoded] = {}
-        self._add(found, _read(grey, MATRIX, rotate=False), 0.0, 0.0)
+        for r in _read(grey, MATRIX, rotate=False):
+            p = r.position
+            _add(found, [r], ((p.top_left.x + p.bottom_right.x) / 2, (p.top_left.y + p.bottom_right.y) / 2))
         ok, quads = self._linear.detectMulti(grey)
         if ok and quads is not None:
             for quad in quads:
-                self._crop_and_read(grey, quad, LINEAR, found, rotate=True)
+                _crop_and_read(grey, quad, LINEAR, found, rotate=True)
         for quad in _matrix_regions(grey):
-            self._crop_and_read(grey, quad, MATRIX, found, rotate=False)
+            _crop_and_read(grey, quad, MATRIX, found, rotate=False)
         return list(found.values())
 
-    def _crop_and_read(self, grey: np.ndarray, quad: np.ndarray, formats: tuple[_F, ...], found: dict[str, Decoded], rotate: bool) -> None:
-        crop, origin = _straighten(grey, quad)
-        if crop is None:
-            return
-        results = _read(crop, formats, rotate)
-        if not results:
-            results = _read(cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), formats, rotate)
-        self._add(found, results, *origin)
 
-    @staticmethod
-    def _add(found: dict[str, Decoded], results: list[zxingcpp.Barcode], ox: float, oy: float) -> None:
-        for r in results:
-            if r.text not in found:
-                p = r.position
-                cx = (p.top_left.x + p.bottom_right.x) / 2 + ox
-                cy = (p.top_left.y + p.bottom_right.y) / 2 + oy
-                found[r.text] = Decoded(NAMES.get(r.format, str(r.format)), r.text, (cx, cy))
+def _crop_and_read(grey: np.ndarray, quad: np.ndarray, formats: tuple[_F, ...], found: dict[str, Decoded], rotate: bool) -> None:
+    crop, centre = _straighten(grey, quad)
+    if crop is None:
+        return
+    results = _read(crop, formats, rotate)
+    if not results:
+        results = _read(cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), formats, rotate)
+    _add(found, results, centre)
+
+
+def _add(found: dict[str, Decoded], results: list[zxingcpp.Barcode], centre: tuple[float, float]) -> None:
+    for r in results:
+        if r.text not in found:
+            found[r.text] = Decoded(NAMES.get(r.format, str(r.format)), r.text, centre)
 
 
 def _read(image: np.ndarray, formats: tuple[_F, ...], rotate: bool) -> list[zxingcpp.Barcode]:
@@ -94,9 +94,8 @@ def _read(image: np.ndarray, formats: tuple[_F, ...], rotate: bool) -> list[zxin
 
 
 def _straighten(grey: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray | None, tuple[float, float]]:
-    """The rotated rectangle around quad, 25 % larger (quiet zone), turned upright. The
-    origin returned is the crop centre's frame position minus half the crop (approximate
-    positions are enough for the UI)."""
+    """The rotated rectangle around quad, 25 % larger (quiet zone), turned upright, and
+    its centre in the frame (where the UI shows what was read)."""
     (cx, cy), (w, h), angle = cv2.minAreaRect(quad.astype(np.float32).reshape(-1, 2))
     w, h = w * 1.25 + 8, h * 1.25 + 8
     if w < 12 or h < 12:
@@ -105,7 +104,7 @@ def _straighten(grey: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray | None, 
     m[0, 2] += w / 2 - cx
     m[1, 2] += h / 2 - cy
     crop = cv2.warpAffine(grey, m, (int(w) + 1, int(h) + 1), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    return crop, (cx - w / 2, cy - h / 2)
+    return crop, (cx, cy)
 
 
 def _matrix_regions(grey: np.ndarray) -> list[np.ndarray]:
