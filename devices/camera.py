@@ -21,6 +21,7 @@ from devices.health import N_, Health, HealthState
 log = logging.getLogger(__name__)
 
 Frame = np.ndarray  # BGR, as OpenCV gives it
+RETRY_AFTER_S = 30.0
 Subscriber = Callable[[Frame], None]
 
 
@@ -33,6 +34,18 @@ class CameraSource:
     height: int = 720
     loop: bool = True
     """A file source starts over at its end, like a camera that never stops."""
+
+    @classmethod
+    def from_setting(cls, value: str) -> "CameraSource | None":
+        """The config's devices.camera: "auto" (the first camera), "none", a device number,
+        or a video file standing in for the camera (demos, tests)."""
+        if value == "none":
+            return None
+        if value == "auto":
+            return cls(0)
+        if value.isdigit():
+            return cls(int(value))
+        return cls(value)
 
     def open(self) -> cv2.VideoCapture:
         if isinstance(self.device, int):
@@ -56,6 +69,7 @@ class CameraOwner:
         self._released_for: str | None = None
         self._opened = False
         self._failed = False
+        self._failed_at = 0.0
         self.frames_read = 0
 
     # --- subscribers ----------------------------------------------------------------
@@ -122,6 +136,8 @@ class CameraOwner:
     def _ensure_running(self) -> None:
         if self._released_for is not None or self.running:
             return
+        if self._failed and time.monotonic() - self._failed_at < RETRY_AFTER_S:
+            return  # an absent camera is not probed on every screen change
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="camera", daemon=True)
         self._thread.start()
@@ -130,6 +146,7 @@ class CameraOwner:
         cap = self.source.open()
         if not cap.isOpened():
             self._failed = True
+            self._failed_at = time.monotonic()
             log.warning("camera could not be opened")
             return
         self._failed = False
@@ -145,6 +162,7 @@ class CameraOwner:
                         continue
                     log.warning("camera stopped giving frames")
                     self._failed = True
+                    self._failed_at = time.monotonic()
                     break
                 self.frames_read += 1
                 with self._guard:

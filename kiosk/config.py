@@ -187,6 +187,8 @@ def _validate(obj: object, file: str, prefix: str) -> None:
             if getattr(obj, name) <= 0:
                 raise ConfigError(f"{file}: {prefix}{name} must be more than 0")
     elif isinstance(obj, Devices):
+        if obj.camera not in ("auto", "none") and not obj.camera.isdigit() and not Path(obj.camera).is_file():
+            raise ConfigError(f"{file}: {prefix}camera must be \"auto\", \"none\", a device number or an existing video file")
         if obj.keyboard_layout not in ("fi", "sv", "us"):
             raise ConfigError(f"{file}: {prefix}keyboard_layout must be \"fi\", \"sv\" or \"us\"")
     elif isinstance(obj, Services):

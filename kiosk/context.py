@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from devices.camera import CameraOwner
 from devices.health import Health
 from kiosk.admin.auth import MaintenanceAuth
 from kiosk.admin.log_buffer import RingBufferHandler
@@ -34,6 +35,7 @@ class KioskContext:
     demo: bool
     config_path: Path | None
     health_checks: list[Callable[[], Health]] = field(default_factory=list)
+    camera: CameraOwner | None = None
     vault: Vault | None = None
     """The current session's vault; None between sessions."""
 

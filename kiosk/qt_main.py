@@ -44,12 +44,16 @@ def build_shell(ctx: KioskContext, windowed: bool):  # type: ignore[no-untyped-d
     """The shell plus the clean-ups only the Qt side can do (clipboard, preferences)."""
     from PySide6.QtGui import QClipboard, QGuiApplication
 
+    from kiosk.bridge import Bridge
     from kiosk.media.vlc_frames import VlcFrameSource
     from kiosk.shell import Shell
     from kiosk.sound import Speaker
 
     shell = Shell(ctx, windowed=windowed)
     shell.speaker = Speaker(shell)
+    shell.bridge = Bridge(shell)
+    if ctx.camera is not None:
+        watch_for_codes(shell, ctx.camera)
 
     def clear_clipboard() -> None:
         cb = QGuiApplication.clipboard()
@@ -68,6 +72,23 @@ def build_shell(ctx: KioskContext, windowed: bool):  # type: ignore[no-untyped-d
 
     ctx.health_checks += [video_health, shell.speaker.health]
     return shell
+
+
+def watch_for_codes(shell, camera) -> None:  # type: ignore[no-untyped-def]
+    """While the idle or home screen shows, a code held up to the camera opens like a scanned one."""
+    from devices.barcode.camera_reader import CameraBarcodeReader
+
+    reader = CameraBarcodeReader(camera, shell.ctx.clock, lambda text: shell.bridge.post(lambda: shell.show_barcode(text)))
+
+    def follow(screen: str) -> None:
+        if screen in ("attract", "home"):
+            reader.start()
+        else:
+            reader.stop()
+
+    shell.screen_changed.connect(follow)
+    shell.destroyed.connect(lambda *_: camera.stop())
+    follow(shell.current)
 
 
 def show_screen(shell, name: str) -> None:  # type: ignore[no-untyped-def]
