@@ -151,11 +151,17 @@ class CupsPrinter:
     def health(self) -> Health:
         state = self.state()
         messages = {
+            # TRANSLATORS: health line in maintenance mode: the printer works and waits for jobs
             PrinterState.IDLE: (HealthState.OK, N_("The printer is ready.")),
+            # TRANSLATORS: health line in maintenance mode: the printer is printing a job now
             PrinterState.PRINTING: (HealthState.OK, N_("The printer is printing.")),
+            # TRANSLATORS: health line in maintenance mode: the printer's toner (ink) is low; order more
             PrinterState.TONER_LOW: (HealthState.DEGRADED, N_("The printer's toner is running low.")),
+            # TRANSLATORS: health line in maintenance mode: the printer has no paper; fill the tray
             PrinterState.OUT_OF_PAPER: (HealthState.DOWN, N_("The printer is out of paper.")),
+            # TRANSLATORS: health line in maintenance mode: printing was switched off on the booth (the print queue is stopped)
             PrinterState.STOPPED: (HealthState.DOWN, N_("The printer queue is stopped.")),
+            # TRANSLATORS: health line in maintenance mode: the printer is off, unplugged or not reachable
             PrinterState.OFFLINE: (HealthState.DOWN, N_("The printer does not answer.")),
         }
         level, message = messages[state]

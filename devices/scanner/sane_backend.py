@@ -102,7 +102,9 @@ class SaneScanner(Scanner):
             log.warning("scanner listing failed: %s", err)
             found = []
         if not found:
+            # TRANSLATORS: health line in maintenance mode: no scanner is connected or it does not answer
             return Health("scanner", HealthState.DOWN, N_("No scanner is connected."))
+        # TRANSLATORS: health line in maintenance mode: the scanner works
         return Health("scanner", HealthState.OK, N_("The scanner is ready."))
 
     def close(self) -> None:
