@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
 
 WORK=$(mktemp -d /tmp/virtu-test.XXXXXX)
+# CUPS runs its filters as user lp, and its private ServerRoot (the PPD) lives under here:
+# mktemp's 0700 would make every job fail with "Filter failed".
+chmod 755 "$WORK"
 export RUN_DIR=$WORK/run
 # shellcheck source=scripts/daemons.sh
 . scripts/daemons.sh

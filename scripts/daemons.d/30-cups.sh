@@ -21,7 +21,9 @@ start_cups() {
   export CUPS_SERVER="$dir/cups.sock"
   daemon_start cupsd "lpstat -r | grep -q 'is running'" \
     cupsd -f -c "$dir/root/cupsd.conf" -s "$dir/root/cups-files.conf" || return 1
-  lpadmin -p kioskprinter -E -v "ipp://localhost:8631/ipp/print?contimeout=30" -m everywhere \
+  # No "?contimeout=30" on the URI: ippeveprinter answers not-found to it, and the
+  # IPP Everywhere PPD is then never made.
+  lpadmin -p kioskprinter -E -v "ipp://localhost:8631/ipp/print" -m everywhere \
     -o PageSize=A4 -o printer-error-policy=abort-job || return 1
 
   export VIRTU_TEST_PRINTER=kioskprinter
