@@ -1,23 +1,33 @@
 #!/usr/bin/env bash
-# Installs what the tests need, then runs every test inside a network namespace that has
-# only loopback (and its own /run), so no test can reach another machine or another
-# run's daemons.
+# The README's test command. Phase 1 (network): install what the tests need. Phase 2: run
+# every test inside a network namespace that has only loopback, with its own /run (a
+# private mount namespace), so no test can reach another machine or another run's daemons.
+# Arguments go to pytest (e.g. bash scripts/test.sh tests/test_vault.py -x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
 bash scripts/install.sh --tests
-echo "=== disk before the tests ==="
-df -h / /tmp 2>/dev/null || df -h
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
-if ! $SUDO unshare -n -m true 2>/dev/null; then
-  echo "test: cannot create a private network namespace (unshare -n -m needs root);" >&2
-  echo "      the tests must not run outside one, so nothing was run." >&2
+
+SUDO=()
+[ "$(id -u)" -ne 0 ] && SUDO=(sudo)
+if ! "${SUDO[@]}" unshare -n -m true 2>/dev/null; then
+  cat >&2 <<'MSG'
+test: cannot create a private network and mount namespace (`unshare -n -m` needs root, or
+      a container that allows it). The tests must not run outside one (they would reach
+      the machine's network and its real /run), so no test was run.
+MSG
   exit 1
 fi
+
+disk() { echo "=== disk $1 the tests ==="; df -h / /tmp /dev/shm 2>/dev/null || df -h || true; }
+disk before
 set +e
-$SUDO unshare -n -m sh -c 'mount --make-rprivate / && mount -t tmpfs tmpfs /run && ip link set lo up && exec bash scripts/test-phase.sh'
+# shellcheck disable=SC2016  # $@ expands inside sh -c, on the arguments after "test-phase".
+"${SUDO[@]}" unshare -n -m sh -c '
+  mount --make-rprivate / && mount -t tmpfs -o mode=755 tmpfs /run && ip link set lo up &&
+  exec bash scripts/test-phase.sh "$@"' test-phase "$@"
 rc=$?
 set -e
-echo "=== disk after the tests ==="
-df -h / /tmp 2>/dev/null || df -h
+disk after
+echo "=== test run exit code: $rc ==="
 exit "$rc"

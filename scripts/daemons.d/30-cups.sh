@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # CUPS with a virtual IPP Everywhere printer: system D-Bus, avahi on loopback only,
 # ippeveprinter on :8631, a private cupsd (own ServerRoot, socket in $RUN_DIR), one queue.
 start_cups() {
