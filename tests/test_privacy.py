@@ -14,6 +14,8 @@ pytestmark = pytest.mark.qt
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = b"RESIDENT-MARKER-7f3a9c"
+# Test runners' own folders in /tmp (this run's, and any other run going on beside it).
+RUNNER_DIRS = ("virtu-test.", "pytest-of-")
 
 
 def tree(root: Path, skip: tuple[Path, ...] = ()) -> set[str]:
@@ -22,7 +24,11 @@ def tree(root: Path, skip: tuple[Path, ...] = ()) -> set[str]:
         return out
     for dirpath, dirnames, filenames in os.walk(root):
         d = Path(dirpath)
-        dirnames[:] = [n for n in dirnames if not any((d / n) == s or s in (d / n).parents for s in skip) and (d / n) not in skip]
+        dirnames[:] = [
+            n
+            for n in dirnames
+            if not any((d / n) == s or s in (d / n).parents for s in skip) and not (d == Path("/tmp") and n.startswith(RUNNER_DIRS))
+        ]
         for n in filenames + dirnames:
             out.add(str(d / n))
     return out
@@ -76,6 +82,9 @@ def test_a_session_leaves_no_trace(kiosk, qtbot, private_dirs: Path, monkeypatch
         home = Path(os.environ["HOME"])
         pytest_tmp = private_dirs.parent  # this test's own folder under the temp dir
         watched = [paths.data, paths.ram, private_dirs, home, Path("/tmp")]
+        # Left out of /tmp: the test runner's own folders (this run's and any other run's
+        # going on beside it, pytest's lock files) and X's sockets; the kiosk's TMPDIR is
+        # paths.ram, watched above.
         skip = (pytest_tmp, Path("/tmp/.X11-unix"))
         before = {str(r): tree(r, skip if r == Path("/tmp") else ()) for r in watched}
 
