@@ -5,8 +5,12 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from session.vault import Vault
 
 STARTING_ENV = dict(os.environ)
 _SCREEN = Path(__file__).with_name("offscreen-screen.json")
@@ -29,6 +33,17 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TMPDIR", str(home / "tmp"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
     return home
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Iterator["Vault"]:
+    """A session vault of its own for device tests that store pages or print from it."""
+    from session.paths import Paths
+    from session.vault import Vault
+
+    v = Vault.create(Paths(data=tmp_path / "data", ram=tmp_path / "ram"))
+    yield v
+    v.wipe()
 
 
 @dataclass

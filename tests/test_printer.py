@@ -17,7 +17,6 @@ from PIL import Image
 
 from devices.health import HealthState
 from devices.printer import CupsPrinter, JobState, PageLimitExceeded, PrintError, PrintOptions, PrinterState
-from session.paths import Paths
 from session.vault import Vault
 
 MARKER = b"RESIDENT-MARKER-4711"
@@ -35,13 +34,6 @@ def printer() -> Iterator[CupsPrinter]:
     yield p
     p.purge_unfinished()
     subprocess.run(["cupsenable", p.queue], check=True)
-
-
-@pytest.fixture
-def vault(tmp_path: Path) -> Iterator[Vault]:
-    v = Vault.create(Paths(data=tmp_path / "data", ram=tmp_path / "ram"))
-    yield v
-    v.wipe()
 
 
 def _web(path: str) -> None:

@@ -13,7 +13,6 @@ from PIL import Image
 from devices.health import HealthState
 from devices.scanner import ColourMode, CoverOpen, NoDocument, PaperJam, ScanCancelled, ScanOptions, make_pdf, save_page
 from devices.scanner.sane_backend import SaneScanner
-from session.paths import Paths
 from session.vault import Vault
 
 
@@ -37,13 +36,6 @@ def scanner() -> Iterator[SaneScanner]:
     s.option("read_return_value", "Default")
     s.option("read_delay", False)
     s.close()
-
-
-@pytest.fixture
-def vault(tmp_path: Path) -> Iterator[Vault]:
-    v = Vault.create(Paths(data=tmp_path / "data", ram=tmp_path / "ram"))
-    yield v
-    v.wipe()
 
 
 def test_lists_the_test_device(scanner: SaneScanner) -> None:

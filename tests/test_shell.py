@@ -238,6 +238,15 @@ def enter_pin(qtbot, pad, pin: str) -> None:  # type: ignore[no-untyped-def]
     click(qtbot, pad.ok)
 
 
+def open_dashboard(kiosk, qtbot):  # type: ignore[no-untyped-def]
+    """Maintenance with the demo PIN, as a contact person opens it."""
+    kiosk.shell.open_maintenance()
+    m = kiosk.shell.screens["maintenance"]
+    enter_pin(qtbot, m.pin_pad, "1234")
+    assert m.pages.currentIndex() == 1
+    return m
+
+
 def test_maintenance_with_right_pin_shows_health_logs_and_version(kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
     shell = kiosk.shell
     qtbot.keyClick(shell.screens["attract"], Qt.Key_M, Qt.ControlModifier | Qt.AltModifier)
@@ -279,9 +288,7 @@ def test_maintenance_ends_the_current_session(kiosk, qtbot) -> None:  # type: ig
     shell, ctx = kiosk.shell, kiosk.ctx
     start(kiosk, qtbot)
     ctx.vault.write_bytes("x", b"resident")
-    shell.open_maintenance()
-    m = shell.screens["maintenance"]
-    enter_pin(qtbot, m.pin_pad, "1234")
+    m = open_dashboard(kiosk, qtbot)
     click(qtbot, m.actions["end_session"])
     assert ctx.lifecycle.state is State.ATTRACT
     assert ctx.vault is None
@@ -294,10 +301,7 @@ def test_test_sound_reaches_the_speaker_and_is_not_silent(kiosk, qtbot, tmp_path
 
     sink = tmp_path / "speaker.wav"
     monkeypatch.setenv("VIRTU_AUDIO_SINK", str(sink))
-    shell = kiosk.shell
-    shell.open_maintenance()
-    m = shell.screens["maintenance"]
-    enter_pin(qtbot, m.pin_pad, "1234")
+    m = open_dashboard(kiosk, qtbot)
     click(qtbot, m.actions["test_sound"])
     assert rms(read_wav(sink)) > 0.1
 
@@ -308,9 +312,7 @@ def test_statistics_export_from_maintenance(kiosk, qtbot) -> None:  # type: igno
     click(qtbot, shell.screens["home"].tiles["scan"])
     kiosk.tick(125)  # idle out
     kiosk.tick(60)
-    shell.open_maintenance()
-    m = shell.screens["maintenance"]
-    enter_pin(qtbot, m.pin_pad, "1234")
+    m = open_dashboard(kiosk, qtbot)
     click(qtbot, m.actions["export"])
     exported = list((kiosk.ctx.paths.data / "exports").glob("usage-*.csv"))
     assert len(exported) == 1
@@ -393,12 +395,10 @@ def test_stop_for_servicing_and_restart_wipe_then_exit_with_their_status(kiosk, 
 
     exits: list[int] = []
     monkeypatch.setattr(maintenance.QApplication, "exit", staticmethod(exits.append))
-    shell, ctx = kiosk.shell, kiosk.ctx
+    ctx = kiosk.ctx
     start(kiosk, qtbot)
     ctx.vault.write_bytes("x.pdf", b"resident")
-    shell.open_maintenance()
-    m = shell.screens["maintenance"]
-    enter_pin(qtbot, m.pin_pad, "1234")
+    m = open_dashboard(kiosk, qtbot)
     click(qtbot, m.actions[action])
     assert exits == [code]
     assert ctx.vault is None and ctx.lifecycle.state is State.ATTRACT
