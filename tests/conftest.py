@@ -87,3 +87,61 @@ def kiosk(qapp, private_dirs: Path) -> Iterator[Kiosk]:  # type: ignore[no-untyp
     import logging
 
     logging.getLogger().removeHandler(logs)
+
+
+# --- ID card: pcscd + vpcd + the virtual FINEID card (tests/virtual_card) -----------------
+VPCD_READER = "Virtual PCD 00 00"
+
+
+def wait_reader(present: bool, timeout: float = 5.0) -> None:
+    """pcscd polls ~every 400 ms: a removal and a new insertion inside one poll are missed,
+    so tests wait until pcscd itself reports the reader's state (RECIPES.md)."""
+    import time
+
+    from smartcard import scard
+
+    from devices.card import pcsc
+
+    ctx = pcsc.establish()
+    try:
+        state = scard.SCARD_STATE_UNAWARE
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            hresult, result = scard.SCardGetStatusChange(ctx, 200, [(VPCD_READER, state)])
+            if hresult == scard.SCARD_S_SUCCESS:
+                state = result[0][1] & ~scard.SCARD_STATE_CHANGED
+                if bool(state & scard.SCARD_STATE_PRESENT) == present:
+                    return
+        raise AssertionError(f"pcscd never reported the card {'in' if present else 'out'}")
+    finally:
+        pcsc.release(ctx)
+
+
+@pytest.fixture
+def insert_card() -> Iterator[object]:
+    """insert_card(holder="matti", **behaviour) puts a virtual FINEID card into the reader and
+    returns it (with .behaviour and .remove()); every card is taken out at the end."""
+    from virtual_card import HOLDERS, Behaviour, VirtualFineid, make_certificate
+
+    port = os.environ.get("VIRTU_TEST_VPCD_PORT")
+    assert port, "no virtual card reader: run the tests with scripts/test.sh (it starts pcscd with vpcd)"
+    cards: list[VirtualFineid] = []
+
+    def insert(holder: str | None = "matti", expired: bool = False, **behaviour: object) -> VirtualFineid:
+        for card in cards:
+            card.remove()
+        if cards:
+            wait_reader(present=False)
+            cards.clear()
+        b = Behaviour(**behaviour)  # type: ignore[arg-type]
+        if holder is not None and not b.certificate:
+            b.certificate = make_certificate(HOLDERS[holder], expired=expired)
+        card = VirtualFineid(b, port=int(port)).insert()
+        cards.append(card)
+        return card
+
+    yield insert
+    for card in cards:
+        card.remove()
+    if cards:
+        wait_reader(present=False)
