@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from devices.camera import CameraOwner, CameraSource
+from devices.card.watcher import CardWatcher
 from devices.health import N_, Health, HealthState
 from kiosk.admin.auth import MaintenanceAuth
 from kiosk.admin.keystore import choose_backend, service_name
@@ -113,6 +114,10 @@ def build_context(cfg: KioskConfig, config_path: Path | None, paths: Paths, cloc
     lifecycle.register_cleanup("temporary files", lambda: clear_folder(paths.session_tmp))
     lifecycle.on_end(lambda length, services, reason: ctx.stats.record_session(length, services))
     ctx.health_checks += [lambda: vault_health(paths), lambda: keyring_health(backend)]
+    lifecycle.register_cleanup("card holder", ctx.card_holder.clear)
+    if cfg.devices.card_reader != "none":
+        ctx.card_reader = CardWatcher()
+        ctx.health_checks.append(ctx.card_reader.health)
     source = CameraSource.from_setting(cfg.devices.camera)
     if source is not None:
         ctx.camera = CameraOwner(source)

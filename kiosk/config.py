@@ -61,6 +61,9 @@ class Services:
 class Devices:
     camera: str = "auto"
     card_reader: str = "auto"
+    """"auto" watches every PC/SC reader; "none" turns ID cards off."""
+    card_removed: str = "ask"
+    """Taking the resident's ID card out: "ask" whether to end the session, or "end" it at once."""
     scanner: str = "auto"
     printer: str = "auto"
     keyboard_layout: str = "fi"
@@ -189,6 +192,10 @@ def _validate(obj: object, file: str, prefix: str) -> None:
     elif isinstance(obj, Devices):
         if obj.camera not in ("auto", "none") and not obj.camera.isdigit() and not Path(obj.camera).is_file():
             raise ConfigError(f"{file}: {prefix}camera must be \"auto\", \"none\", a device number or an existing video file")
+        if obj.card_reader not in ("auto", "none"):
+            raise ConfigError(f"{file}: {prefix}card_reader must be \"auto\" or \"none\"")
+        if obj.card_removed not in ("ask", "end"):
+            raise ConfigError(f"{file}: {prefix}card_removed must be \"ask\" or \"end\"")
         if obj.keyboard_layout not in ("fi", "sv", "us"):
             raise ConfigError(f"{file}: {prefix}keyboard_layout must be \"fi\", \"sv\" or \"us\"")
     elif isinstance(obj, Services):

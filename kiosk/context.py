@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Callable
 
 from devices.camera import CameraOwner
+from devices.card.watcher import CardWatcher
 from devices.health import Health
 from kiosk.admin.auth import MaintenanceAuth
 from kiosk.admin.log_buffer import RingBufferHandler
 from kiosk.config import KioskConfig
+from session.card_holder import CardHolder
 from session.clock import Clock
 from session.lifecycle import Lifecycle
 from session.paths import Paths
@@ -36,6 +38,9 @@ class KioskContext:
     config_path: Path | None
     health_checks: list[Callable[[], Health]] = field(default_factory=list)
     camera: CameraOwner | None = None
+    card_reader: CardWatcher | None = None
+    """Not started here: the Qt layer starts it once it listens (kiosk/card_link.py)."""
+    card_holder: CardHolder = field(default_factory=CardHolder)
     vault: Vault | None = None
     """The current session's vault; None between sessions."""
 

@@ -54,6 +54,8 @@ def build_shell(ctx: KioskContext, windowed: bool):  # type: ignore[no-untyped-d
     shell.bridge = Bridge(shell)
     if ctx.camera is not None:
         watch_for_codes(shell, ctx.camera)
+    if ctx.card_reader is not None:
+        watch_cards(shell, ctx.card_reader)
 
     def clear_clipboard() -> None:
         cb = QGuiApplication.clipboard()
@@ -89,6 +91,16 @@ def watch_for_codes(shell, camera) -> None:  # type: ignore[no-untyped-def]
     shell.screen_changed.connect(follow)
     shell.destroyed.connect(lambda *_: camera.stop())
     follow(shell.current)
+
+
+def watch_cards(shell, watcher) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.card_flow import CardFlow
+    from kiosk.card_link import CardLink
+
+    shell.card_link = CardLink(watcher, shell)
+    shell.card_flow = CardFlow(shell, shell.card_link)
+    shell.destroyed.connect(lambda *_: watcher.stop())
+    watcher.start()
 
 
 def show_screen(shell, name: str) -> None:  # type: ignore[no-untyped-def]

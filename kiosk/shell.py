@@ -21,6 +21,7 @@ from kiosk.i18n import LANGUAGE_NAMES, tr
 from kiosk.lockdown import lock_down
 from kiosk.overlays.cleaning import CleaningOverlay
 from kiosk.overlays.idle_warning import IdleWarningOverlay
+from kiosk.overlays.notice import NoticeOverlay
 from kiosk.screens import Screen, load_all
 from kiosk.theme import TextSize, Theme
 from kiosk.widgets.buttons import BigButton
@@ -69,6 +70,7 @@ class Shell(QWidget):
 
         self.idle_overlay = IdleWarningOverlay(self)
         self.idle_overlay.continue_clicked.connect(self._continue_session)
+        self.notices = NoticeOverlay(self)
         self.cleaning = CleaningOverlay(self, ctx.clock)
 
         QShortcut(QKeySequence("Ctrl+Alt+M"), self, activated=self.open_maintenance)
@@ -161,6 +163,8 @@ class Shell(QWidget):
     def _on_state(self, old: State, new: State) -> None:
         if new is State.WIPING:
             return
+        if new is not State.ACTIVE:
+            self.notices.dismiss()  # a question about the session means nothing once it ends
         if new is State.ATTRACT:
             # After the feedback question, which the resident still sees in their language.
             self.reset_preferences()
@@ -173,6 +177,13 @@ class Shell(QWidget):
         if new is State.ENDING:
             self._before_ending = self.current
         self.navigate(target)
+
+    def card_changed(self) -> None:
+        """An ID card was read or taken out: screens that greet or identify update."""
+        for screen in self.screens.values():
+            hook = getattr(screen, "card_changed", None)
+            if hook is not None:
+                hook()
 
     # --- barcodes -------------------------------------------------------------------
     def show_barcode(self, raw: str) -> None:
@@ -256,6 +267,7 @@ class Shell(QWidget):
         for screen in self.screens.values():
             screen.retranslate()
         self.idle_overlay.retranslate()
+        self.notices.retranslate()
         self.cleaning.retranslate()
         self._sync_top_bar()
 
@@ -317,6 +329,7 @@ class Shell(QWidget):
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
         self.idle_overlay.setGeometry(self.rect())
+        self.notices.setGeometry(self.rect())
         self.cleaning.setGeometry(self.rect())
 
 

@@ -30,6 +30,7 @@ class EndReason(enum.Enum):
     MAX_LENGTH = "max_length"
     BOOKING = "booking"
     MAINTENANCE = "maintenance"
+    CARD_REMOVED = "card_removed"
 
 
 @dataclass(frozen=True)

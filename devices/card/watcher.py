@@ -67,8 +67,9 @@ def read_identity(reader: str) -> Identity:
 
 
 class CardWatcher:
-    def __init__(self, on_event: Callable[[CardEvent], None], read_timeout: float = READ_TIMEOUT_S) -> None:
-        self.on_event = on_event
+    def __init__(self, on_event: Callable[[CardEvent], None] | None = None, read_timeout: float = READ_TIMEOUT_S) -> None:
+        self.on_event = on_event or (lambda _event: None)
+        """Set before start(); the Qt layer sets it to re-emit events as a signal."""
         self.read_timeout = read_timeout
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

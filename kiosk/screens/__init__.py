@@ -11,6 +11,7 @@ def load_all() -> dict[str, type[Screen]]:
     from kiosk.screens import (  # noqa: F401
         attract,
         barcode,
+        card_pin,
         closed,
         ending,
         feedback,

@@ -55,7 +55,7 @@ class EndingScreen(Screen):
     def retranslate(self) -> None:
         lc = self.shell.ctx.lifecycle
         reason = lc.end_reason
-        if reason in (EndReason.IDLE, EndReason.MAX_LENGTH):
+        if reason in (EndReason.IDLE, EndReason.MAX_LENGTH, EndReason.CARD_REMOVED):
             # TRANSLATORS: title when the session ended by itself (no touches, or the time was up)
             self.title.setText(tr("ending", "Your session is ending"))
         else:

@@ -51,6 +51,12 @@ class HomeScreen(Screen):
         self.subtitle = self.label("subtitle")
         box.addWidget(self.title)
         box.addWidget(self.subtitle)
+        # Shown while the resident's ID card is in and not yet proven theirs with the PIN.
+        self.identify_button = BigButton("primary")
+        self.identify_button.setObjectName("identify")
+        self.identify_button.clicked.connect(lambda: self.open("card", "card_pin"))
+        box.addLayout(self.row(self.identify_button, stretch_first=False))
+        self.identify_button.setVisible(False)
         grid = QGridLayout()
         grid.setSpacing(24)
         self.tiles: dict[str, BigButton] = {}
@@ -66,13 +72,26 @@ class HomeScreen(Screen):
         self.shell.ctx.lifecycle.use_service(service)
         self.shell.navigate(target, service=service)
 
+    def card_changed(self) -> None:
+        holder = self.shell.ctx.card_holder
+        self.identify_button.setVisible(holder.identity is not None and not holder.verified)
+        self.retranslate()
+
     def retranslate(self) -> None:
-        # TRANSLATORS: greeting at the top of the main menu
-        self.title.setText(tr("home", "Welcome"))
+        identity = self.shell.ctx.card_holder.identity
+        if identity is not None:
+            # TRANSLATORS: greeting at the top of the main menu when the resident's ID card is in; {name} is a first name
+            self.title.setText(tr("home", "Welcome, {name}", name=identity.first_name))
+        else:
+            # TRANSLATORS: greeting at the top of the main menu
+            self.title.setText(tr("home", "Welcome"))
+        # TRANSLATORS: button on the main menu: prove who you are with the ID card's PIN (to sign in to services)
+        self.identify_button.setText(tr("home", "Identify with your ID card"))
         # TRANSLATORS: under the greeting on the main menu
         self.subtitle.setText(tr("home", "Choose what you want to do."))
         for service, b in self.tiles.items():
             b.setText(service_name(service))
 
     def entered(self, **params: object) -> None:
+        self.card_changed()
         self.tiles["call"].setFocus()
