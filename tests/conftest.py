@@ -90,31 +90,7 @@ def kiosk(qapp, private_dirs: Path) -> Iterator[Kiosk]:  # type: ignore[no-untyp
 
 
 # --- ID card: pcscd + vpcd + the virtual FINEID card (tests/virtual_card) -----------------
-VPCD_READER = "Virtual PCD 00 00"
-
-
-def wait_reader(present: bool, timeout: float = 5.0) -> None:
-    """pcscd polls ~every 400 ms: a removal and a new insertion inside one poll are missed,
-    so tests wait until pcscd itself reports the reader's state (RECIPES.md)."""
-    import time
-
-    from smartcard import scard
-
-    from devices.card import pcsc
-
-    ctx = pcsc.establish()
-    try:
-        state = scard.SCARD_STATE_UNAWARE
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            hresult, result = scard.SCardGetStatusChange(ctx, 200, [(VPCD_READER, state)])
-            if hresult == scard.SCARD_S_SUCCESS:
-                state = result[0][1] & ~scard.SCARD_STATE_CHANGED
-                if bool(state & scard.SCARD_STATE_PRESENT) == present:
-                    return
-        raise AssertionError(f"pcscd never reported the card {'in' if present else 'out'}")
-    finally:
-        pcsc.release(ctx)
+from virtual_card.reader import VPCD_READER, wait_reader  # noqa: E402  (shared with benchmarks/card.py)
 
 
 @pytest.fixture

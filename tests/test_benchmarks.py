@@ -33,3 +33,20 @@ def test_quick_vault_run_reports_figures_beside_baselines(tmp_path: Path) -> Non
     assert isinstance(figures["rss_growth_500_sessions_mib"]["value"], float)
     assert figures["rss_growth_500_sessions_mib"]["baseline"] is None
     assert "vault_write_read_mb_s" in proc.stdout  # the printed table
+
+
+def test_quick_card_run_times_the_name_on_screen_beside_bare_pyscard(tmp_path: Path) -> None:
+    """Over the test namespace's pcscd and virtual reader (VIRTU_TEST_VPCD_PORT)."""
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--only", "card", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=110,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (figure,) = json.loads(out.read_text())["results"]
+    assert figure["name"] == "card_insert_to_name_ms" and "error" not in figure, figure
+    assert figure["baseline_name"] == "pyscard_bare_read_ms"
+    assert figure["value"] > 0 and figure["baseline"] > 0

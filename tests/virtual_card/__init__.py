@@ -8,6 +8,7 @@ length and a payload; a 1-byte payload is a control code (0 power off, 1 power o
 from __future__ import annotations
 
 from virtual_card.card import Behaviour, VirtualFineid
-from virtual_card.identities import Holder, make_certificate, HOLDERS
+from virtual_card.identities import HOLDERS, Holder, make_certificate
+from virtual_card.reader import VPCD_READER, wait_reader
 
-__all__ = ["Behaviour", "VirtualFineid", "Holder", "make_certificate", "HOLDERS"]
+__all__ = ["Behaviour", "VirtualFineid", "Holder", "make_certificate", "HOLDERS", "VPCD_READER", "wait_reader"]
