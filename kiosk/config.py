@@ -64,6 +64,8 @@ class Devices:
     """"auto" watches every PC/SC reader; "none" turns ID cards off."""
     card_removed: str = "ask"
     """Taking the resident's ID card out: "ask" whether to end the session, or "end" it at once."""
+    microphone: str = "auto"
+    """"auto" (the system's default input), "none", or a WAV file standing in for it (tests, demos)."""
     scanner: str = "auto"
     printer: str = "auto"
     keyboard_layout: str = "fi"
@@ -192,6 +194,8 @@ def _validate(obj: object, file: str, prefix: str) -> None:
     elif isinstance(obj, Devices):
         if obj.camera not in ("auto", "none") and not obj.camera.isdigit() and not Path(obj.camera).is_file():
             raise ConfigError(f"{file}: {prefix}camera must be \"auto\", \"none\", a device number or an existing video file")
+        if obj.microphone not in ("auto", "none") and not Path(obj.microphone).is_file():
+            raise ConfigError(f"{file}: {prefix}microphone must be \"auto\", \"none\" or an existing WAV file")
         if obj.card_reader not in ("auto", "none"):
             raise ConfigError(f"{file}: {prefix}card_reader must be \"auto\" or \"none\"")
         if obj.card_removed not in ("ask", "end"):

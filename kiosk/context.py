@@ -41,6 +41,8 @@ class KioskContext:
     card_reader: CardWatcher | None = None
     """Not started here: the Qt layer starts it once it listens (kiosk/card_link.py)."""
     card_holder: CardHolder = field(default_factory=CardHolder)
+    booth_link: Callable[[], str] | None = None
+    """Fetches a join link for the booth's own call room (blocking: called off the UI thread)."""
     vault: Vault | None = None
     """The current session's vault; None between sessions."""
 

@@ -56,6 +56,7 @@ def build_shell(ctx: KioskContext, windowed: bool):  # type: ignore[no-untyped-d
         watch_for_codes(shell, ctx.camera)
     if ctx.card_reader is not None:
         watch_cards(shell, ctx.card_reader)
+    connect_calls(shell, ctx)
 
     def clear_clipboard() -> None:
         cb = QGuiApplication.clipboard()
@@ -101,6 +102,22 @@ def watch_cards(shell, watcher) -> None:  # type: ignore[no-untyped-def]
     shell.card_flow = CardFlow(shell, shell.card_link)
     shell.destroyed.connect(lambda *_: watcher.stop())
     watcher.start()
+
+
+def connect_calls(shell, ctx) -> None:  # type: ignore[no-untyped-def]
+    """One call engine (its asyncio thread starts here); the session's wipe ends any call."""
+    from calls.engine import CallEngine
+    from kiosk.call_link import CallLink
+
+    engine = CallEngine(ctx.camera, ctx.config.devices.microphone)
+    shell.calls = CallLink(engine, ctx.booth_link, ctx.config.booth, shell)
+    ctx.lifecycle.register_cleanup("call", engine.close)
+
+    def stop(*_: object) -> None:
+        engine.close()
+        engine.loop.stop()
+
+    shell.destroyed.connect(stop)
 
 
 def show_screen(shell, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,8 @@ def load_all() -> dict[str, type[Screen]]:
     from kiosk.screens import (  # noqa: F401
         attract,
         barcode,
+        call,
+        call_check,
         card_pin,
         closed,
         ending,

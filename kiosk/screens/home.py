@@ -9,7 +9,7 @@ from kiosk.widgets.buttons import BigButton
 
 # (service id, screen it opens). Screens that later issues bring open "unavailable" for now.
 TILES = [
-    ("call", "unavailable"),
+    ("call", "call_check"),
     ("folder", "unavailable"),
     ("scan", "unavailable"),
     ("print", "unavailable"),

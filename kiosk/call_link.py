@@ -1,0 +1,71 @@
+"""The call engine's events (from its asyncio thread) as Qt signals on the UI thread.
+
+Remote video is latest-frame-wins: a frame waiting to be drawn is replaced by a newer one
+instead of queueing, so a busy UI thread shows the newest picture, never a growing lag.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+from calls.engine import CallEngine
+from calls.signalling import InvalidInvitation
+from kiosk.call_audio import speaker_sink
+from kiosk.config import Booth
+from calls.events import (
+    CallEvent, ChatReceived, DocumentReceived, RemoteFrame, RemotesChanged, StaffEvent, StateChanged,
+)
+
+
+class CallLink(QObject):
+    state_changed = Signal(object)      # calls.events.StateChanged
+    remotes_changed = Signal(object)    # tuple[Remote, ...]
+    frame_ready = Signal(str)           # peer_id: take it with latest_frame()
+    chat = Signal(str, str)             # name, text
+    staff_event = Signal(str, str)      # peer_id, event name
+    document = Signal(object)           # calls.events.DocumentReceived
+
+    def __init__(self, engine: CallEngine, booth_link: Callable[[], str] | None, booth: Booth, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.booth_link = booth_link
+        self.booth = booth
+        engine.on_event = self._from_engine
+        self._frames: dict[str, QImage] = {}
+        self._lock = threading.Lock()
+
+    def _from_engine(self, event: CallEvent) -> None:
+        # On the call's loop thread: convert and emit only (Qt queues to the receivers).
+        if isinstance(event, RemoteFrame):
+            h, w, _ = event.rgb.shape
+            image = QImage(event.rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+            with self._lock:
+                waiting = event.peer_id in self._frames
+                self._frames[event.peer_id] = image
+            if not waiting:
+                self.frame_ready.emit(event.peer_id)
+        elif isinstance(event, StateChanged):
+            self.state_changed.emit(event)
+        elif isinstance(event, RemotesChanged):
+            self.remotes_changed.emit(event.remotes)
+        elif isinstance(event, ChatReceived):
+            self.chat.emit(event.name, event.text)
+        elif isinstance(event, StaffEvent):
+            self.staff_event.emit(event.peer_id, event.name)
+        elif isinstance(event, DocumentReceived):
+            self.document.emit(event)
+
+    def join(self, link: str | None = None) -> None:
+        """A given invitation link, or the booth's own room. Raises InvalidInvitation for a
+        link that is not one; everything else arrives as a state change."""
+        target: str | Callable[[], str] | None = link or self.booth_link
+        if target is None:
+            raise InvalidInvitation("this booth has no room of its own")
+        self.engine.join(target, self.booth.name, self.booth.place, speaker_sink())
+
+    def latest_frame(self, peer_id: str) -> QImage | None:
+        with self._lock:
+            return self._frames.pop(peer_id, None)
