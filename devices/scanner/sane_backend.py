@@ -10,6 +10,7 @@ import sane
 from PIL import Image
 
 from devices.health import Health, HealthState, N_
+from devices.scanner.fast_read import SaneReadError, read_started
 from devices.scanner.base import (
     ColourMode, CoverOpen, NoDocument, PaperJam, ScanCancelled, ScanError, ScanOptions, Scanner, ScannerInfo,
 )
@@ -79,8 +80,9 @@ class SaneScanner(Scanner):
                 dev.resolution = options.resolution
                 dev.tl_x, dev.tl_y = 0.0, 0.0
                 dev.br_x, dev.br_y = options.area_mm
-                image = dev.scan()
-            except sane._sane.error as err:
+                dev.start()
+                image = read_started(dev) or dev.snap()
+            except (sane._sane.error, SaneReadError) as err:
                 if self._cancelled.is_set():
                     raise ScanCancelled() from None
                 log.warning("scan failed: %s", err)
