@@ -12,11 +12,12 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import cups
 import pytest
 from PIL import Image
 
 from devices.health import HealthState
-from devices.printer import CupsPrinter, JobState, PageLimitExceeded, PrintError, PrintOptions, PrinterState
+from devices.printer import ColourChoice, CupsPrinter, JobState, PageLimitExceeded, PrintError, PrintOptions, PrinterState
 from session.vault import Vault
 
 MARKER = b"RESIDENT-MARKER-4711"
@@ -83,6 +84,30 @@ def test_page_limit_refused(printer: CupsPrinter, vault: Vault) -> None:
 def test_idle_is_healthy(printer: CupsPrinter) -> None:
     assert printer.state() is PrinterState.IDLE
     assert printer.health().state is HealthState.OK
+
+
+def test_copies_grey_and_duplex_reach_cups_as_asked(printer: CupsPrinter, vault: Vault) -> None:
+    conn = cups.Connection()
+    handle = printer.print_document(vault, _pdf(vault), PrintOptions(copies=2, colour=ColourChoice.GREY, duplex=True), pages_left=10)
+    assert handle.pages == 6
+    attrs = conn.getJobAttributes(handle.job_id)
+    assert attrs["copies"] == 2
+    assert attrs["print-color-mode"] == "monochrome"
+    two_sided = "two-sided-long-edge" in conn.getPrinterAttributes(printer.queue).get("sides-supported", ())
+    assert attrs.get("sides", "one-sided") == ("two-sided-long-edge" if two_sided else "one-sided")
+
+
+def test_session_end_purges_an_unfinished_job(printer: CupsPrinter, vault: Vault) -> None:
+    handle = printer.print_document(vault, _pdf(vault), PrintOptions(), pages_left=10)
+    subprocess.run(["cupsdisable", printer.queue], check=True)  # keeps the job from finishing
+    state = cups.Connection().getJobAttributes(handle.job_id)["job-state"]
+    assert state < 9, "the job finished before the test could stop it"
+    printer.purge_unfinished()
+    out = subprocess.run(["lpstat", "-W", "all", "-o", printer.queue], capture_output=True, text=True).stdout
+    assert f"-{handle.job_id} " not in out
+    cups_root = Path(_env("VIRTU_TEST_CUPS_ROOT"))
+    for path in _files(cups_root / "spool"):
+        assert MARKER not in path.read_bytes()
 
 
 def test_stopped_queue_is_a_clear_message(printer: CupsPrinter, vault: Vault) -> None:
