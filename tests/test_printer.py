@@ -103,7 +103,12 @@ def test_session_end_purges_an_unfinished_job(printer: CupsPrinter, vault: Vault
     state = cups.Connection().getJobAttributes(handle.job_id)["job-state"]
     assert state < 9, "the job finished before the test could stop it"
     printer.purge_unfinished()
-    out = subprocess.run(["lpstat", "-W", "all", "-o", printer.queue], capture_output=True, text=True).stdout
+    deadline = time.monotonic() + 10  # CUPS stops the job's filters first
+    while True:
+        out = subprocess.run(["lpstat", "-W", "all", "-o", printer.queue], capture_output=True, text=True).stdout
+        if f"-{handle.job_id} " not in out or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     assert f"-{handle.job_id} " not in out
     cups_root = Path(_env("VIRTU_TEST_CUPS_ROOT"))
     for path in _files(cups_root / "spool"):

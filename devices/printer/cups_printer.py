@@ -6,6 +6,7 @@ import enum
 import logging
 import re
 import threading
+import time
 from dataclasses import dataclass
 
 import cups
@@ -15,6 +16,7 @@ from devices.printer.ipp_state import PrinterState, printer_state
 from session.vault import Vault
 
 log = logging.getLogger(__name__)
+PURGE_ATTEMPTS = 5
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
@@ -124,10 +126,23 @@ class CupsPrinter:
         return result
 
     def _purge(self, conn: cups.Connection, job_id: int) -> None:
-        try:
-            conn.cancelJob(job_id, purge_job=True)
-        except cups.IPPError as err:
-            log.warning("purging print job %d failed: %s", job_id, err)
+        """Cancel and forget the job: its files and its line in the history. A job that was
+        still pending in a stopped queue is sometimes only cancelled by the first request
+        (seen here: state 7 stays listed), so ask again until CUPS no longer knows it."""
+        for _ in range(PURGE_ATTEMPTS):
+            try:
+                conn.cancelJob(job_id, purge_job=True)
+            except cups.IPPError as err:
+                if err.args and err.args[0] != cups.IPP_NOT_FOUND:
+                    log.warning("purging print job %d failed: %s", job_id, err)
+                break
+            try:
+                conn.getJobAttributes(job_id, ["job-state"])
+            except cups.IPPError:
+                break  # gone
+            time.sleep(0.1)
+        else:
+            log.warning("print job %d is still listed after purging", job_id)
         with self._lock:
             self._jobs.discard(job_id)
 
