@@ -55,6 +55,8 @@ class Web:
 class Services:
     room_service_url: str = "http://127.0.0.1:8780/"
     oma_kansio_url: str = "http://127.0.0.1:8790/dav/"
+    appointments_url: str = ""
+    """The booking system's iCalendar feed of this booth's appointments; "" = none."""
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,9 @@ def _validate(obj: object, file: str, prefix: str) -> None:
         if obj.keyboard_layout not in ("fi", "sv", "us"):
             raise ConfigError(f"{file}: {prefix}keyboard_layout must be \"fi\", \"sv\" or \"us\"")
     elif isinstance(obj, Services):
-        for name in ("room_service_url", "oma_kansio_url"):
+        for name in ("room_service_url", "oma_kansio_url", "appointments_url"):
+            if name == "appointments_url" and not obj.appointments_url:
+                continue
             url = urlparse(getattr(obj, name))
             if url.scheme not in ("http", "https") or not url.netloc:
                 raise ConfigError(f"{file}: {prefix}{name} must be an http:// or https:// address")

@@ -21,7 +21,7 @@ KEYWORDS = {"tr": ((1, "c"), 2), "translate": ((2, "c"), 3), "N_": (1,)}
 TRANSLATED = ("fi", "sv", "se")
 
 # Words that are the same in every language, so showing them untranslated is right.
-SAME_EVERYWHERE = {"OK", "Virtu", "Suomi", "Svenska", "Sámegiella", "English", "—"}
+SAME_EVERYWHERE = {"OK", "Kela", "Virtu", "Suomi", "Svenska", "Sámegiella", "English", "—"}
 
 HEADERS = {
     "fi": "Finnish. Written by the developers; not yet checked by a professional translator.",
