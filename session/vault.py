@@ -227,6 +227,16 @@ class Vault:
     def size(self, name: str) -> int:
         return self._entry(name).size
 
+    def free_name(self, name: str) -> str:
+        """`name`, or "stem (2).ext" and so on when the vault already holds that name."""
+        taken = set(self.names())
+        stem, dot, ext = name.rpartition(".") if "." in name else (name, "", "")
+        candidate, n = name, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{stem} ({n}){dot}{ext}"
+        return candidate
+
     def delete(self, name: str) -> None:
         with self._lock:
             self._key()

@@ -295,3 +295,12 @@ def test_names_and_contents_stay_out_of_logs_and_errors(vault: Vault, paths: Pat
     said = [r.getMessage() for r in caplog.records] + [str(corrupt.value), str(missing.value)]
     assert any("wiped" in s for s in said)
     assert not [s for s in said if "Meik" in s or "RESIDENT-MARKER" in s]
+
+
+def test_free_name_never_overwrites(vault) -> None:  # type: ignore[no-untyped-def]
+    vault.write_bytes("lomake.pdf", b"1")
+    assert vault.free_name("uusi.pdf") == "uusi.pdf"
+    assert vault.free_name("lomake.pdf") == "lomake (2).pdf"
+    vault.write_bytes("lomake (2).pdf", b"2")
+    assert vault.free_name("lomake.pdf") == "lomake (3).pdf"
+    assert vault.free_name("README") == "README"

@@ -3,16 +3,22 @@ mute, camera, volume, "I can't hear" and hang up, a timer, and chat for resident
 poorly. Every state (waiting, reconnecting, ended and why) is said in plain words."""
 from __future__ import annotations
 
+import concurrent.futures
 import logging
+import mimetypes
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, QWidget
 
-from calls.events import CallState, EndReason, Remote, StateChanged
+from calls.documents import Document
+from calls.events import CallState, DocumentReceived, EndReason, Remote, StateChanged
 from calls.signalling import InvalidInvitation
 from kiosk.i18n import tr
+from kiosk.overlays.notice import Notice
 from kiosk.screens.base import Screen, register
 from kiosk.widgets.buttons import BigButton
+from kiosk.widgets.document_preview import first_page
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.self_view import SelfView
 from kiosk.widgets.video_view import VideoView
@@ -78,6 +84,7 @@ class CallScreen(Screen):
         self.side = QStackedWidget()
         self.side.addWidget(self._controls())
         self.side.addWidget(self._chat_panel())
+        self.side.addWidget(self._share_panel())
         # A stack is as wide as its widest page: follow the page shown instead.
         self.side.currentChanged.connect(lambda i: self.side.setFixedWidth(self.side.widget(i).minimumWidth()))
         self.side.setFixedWidth(self.side.widget(0).minimumWidth())
@@ -114,6 +121,9 @@ class CallScreen(Screen):
         self.chat_button = BigButton()
         self.chat_button.setObjectName("openChat")
         self.chat_button.clicked.connect(self.open_chat)
+        self.share_button = BigButton()
+        self.share_button.setObjectName("shareDocument")
+        self.share_button.clicked.connect(self.open_share)
         self.hang_up_button = BigButton("danger")
         self.hang_up_button.setObjectName("hangUp")
         self.hang_up_button.setMinimumHeight(90)
@@ -124,6 +134,7 @@ class CallScreen(Screen):
         box.addLayout(vol)
         box.addWidget(self.cant_hear_button)
         box.addWidget(self.chat_button)
+        box.addWidget(self.share_button)
         box.addStretch(1)
         box.addWidget(self.hang_up_button)
         return w
@@ -154,6 +165,36 @@ class CallScreen(Screen):
         box.addWidget(self.chat_input)
         box.addWidget(self.keyboard)
         box.addLayout(row)
+        return w
+
+    def _share_panel(self) -> QWidget:
+        """Choose a document, see exactly what goes, then send (or not)."""
+        w = QWidget()
+        w.setFixedWidth(700)
+        box = QVBoxLayout(w)
+        box.setSpacing(12)
+        self.share_title = self.label("subtitle")
+        self.share_list = QVBoxLayout()
+        self.share_preview = self.label()
+        self.share_preview.setObjectName("sharePreview")
+        self.share_preview.setFixedHeight(360)
+        self.share_detail = self.label()
+        self.share_detail.setObjectName("shareDetail")
+        self.send_button = BigButton("primary")
+        self.send_button.setObjectName("sendDocument")
+        self.send_button.clicked.connect(self.send_document)
+        self.share_back = BigButton()
+        self.share_back.clicked.connect(lambda: self.side.setCurrentIndex(0))
+        box.addWidget(self.share_title)
+        box.addLayout(self.share_list)
+        box.addWidget(self.share_preview)
+        box.addWidget(self.share_detail)
+        box.addLayout(self.row(self.share_back, self.send_button))
+        box.addStretch(1)
+        self.share_buttons: dict[str, BigButton] = {}
+        self.chosen: str | None = None
+        self.sending = False
+        self.share_result = ""
         return w
 
     def _ended_panel(self) -> QWidget:
@@ -201,6 +242,7 @@ class CallScreen(Screen):
             c.remotes_changed.connect(self._remotes)
             c.frame_ready.connect(self._frame)
             c.chat.connect(self._chat)
+            c.document.connect(self._received)
         self.self_view.start(self.shell.ctx.camera)
         self.state = CallState.CONNECTING
         self.retranslate()
@@ -261,6 +303,96 @@ class CallScreen(Screen):
         self.shell.ctx.lifecycle.activity()
         if self.side.currentIndex() == 0:
             self.open_chat()
+
+    def _received(self, event: DocumentReceived) -> None:
+        """A document from the staff: into the vault (gone with the session), and said so."""
+        vault = self.shell.ctx.vault
+        if vault is None:
+            return
+        name = vault.free_name(event.document.name)
+        vault.write_bytes(name, event.document.data)
+        log.info("call: a document arrived from the staff (%d bytes)", len(event.document.data))
+        self.shell.notices.show_notice(Notice(
+            "call_document",
+            # TRANSLATORS: title when the staff member sent a document to the booth during a call
+            lambda: tr("call", "You received a document"),
+            # TRANSLATORS: {name} is the document's file name; it is removed when the session ends
+            lambda: tr("call", "The staff member sent you \"{name}\". It is kept in this booth until your session ends. You can print it from the main menu.", name=name),
+        ))
+
+    # --- sharing -------------------------------------------------------------------------
+    def open_share(self) -> None:
+        vault = self.shell.ctx.vault
+        names = vault.names() if vault is not None else []
+        for b in self.share_buttons.values():
+            b.deleteLater()
+        self.share_buttons = {}
+        for name in names:
+            b = BigButton()
+            b.setText(name)
+            b.setCheckable(True)
+            b.clicked.connect(lambda _=False, n=name: self.choose(n))
+            self.share_list.addWidget(b)
+            self.share_buttons[name] = b
+        self.chosen, self.share_result = None, ""
+        self.share_preview.clear()
+        self.side.setCurrentIndex(2)
+        self.retranslate()
+
+    def choose(self, name: str) -> None:
+        vault = self.shell.ctx.vault
+        if vault is None:
+            return
+        self.chosen = name
+        for n, b in self.share_buttons.items():
+            b.setChecked(n == name)
+        image, pages = first_page(vault.read_bytes(name), QSize(500, 350))
+        self.share_pages = pages
+        if image is not None:
+            self.share_preview.setPixmap(QPixmap.fromImage(image))
+        else:
+            self.share_preview.clear()
+        self.share_result = ""
+        self.retranslate()
+
+    def _staff_in_call(self) -> list[Remote]:
+        return [r for r in self.remotes if r.role == "staff" and r.peer_id in (self.calls.engine.links if self.calls else {})]
+
+    def send_document(self) -> None:
+        vault, name = self.shell.ctx.vault, self.chosen
+        staff = self._staff_in_call()
+        if vault is None or name is None or not staff or self.sending or self.calls is None:
+            return
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        doc = Document(name, vault.read_bytes(name), mime)
+        self.sending = True
+        self.shell.ctx.lifecycle.begin_busy(self.send_button, "sending a document")
+        # TRANSLATORS: while a document is being sent to the staff member
+        self.share_result = tr("call", "Sending…")
+        self.retranslate()
+        futures = [self.calls.engine.share(r.peer_id, doc) for r in staff]
+
+        def done(_f: concurrent.futures.Future[None]) -> None:
+            if all(f.done() for f in futures):
+                self.shell.bridge.post(lambda: self._sent([f.exception() for f in futures]))
+
+        for f in futures:
+            f.add_done_callback(done)
+
+    def _sent(self, errors: list[BaseException | None]) -> None:
+        if not self.sending:
+            return
+        self.sending = False
+        self.shell.ctx.lifecycle.end_busy(self.send_button)
+        failed = [e for e in errors if e is not None]
+        if failed:
+            log.warning("call: sending a document failed: %s", type(failed[0]).__name__)
+            # TRANSLATORS: the document did not reach the staff member
+            self.share_result = tr("call", "The document could not be sent. Try again.")
+        else:
+            # TRANSLATORS: the staff member's browser confirmed the document arrived whole
+            self.share_result = tr("call", "Sent. The staff member has the document.")
+        self.retranslate()
 
     # --- the resident's buttons --------------------------------------------------------
     def toggle_mute(self) -> None:
@@ -389,6 +521,22 @@ class CallScreen(Screen):
         self.hang_up_small.setText(tr("call", "Hang up"))
         # TRANSLATORS: closes the chat and shows the call buttons again
         self.close_chat_button.setText(tr("call", "Back to the call buttons"))
+        # TRANSLATORS: closes the document chooser and shows the call buttons again
+        self.share_back.setText(tr("call", "Back to the call buttons"))
+        # TRANSLATORS: call button: send a scanned page or another document to the staff member
+        self.share_button.setText(tr("call", "Send a document"))
+        vault = self.shell.ctx.vault
+        self.share_button.setVisible(self.state is CallState.IN_CALL and vault is not None and bool(vault.names()))
+        # TRANSLATORS: title of the document chooser during a call
+        self.share_title.setText(tr("call", "Choose the document to send to the staff member"))
+        if self.chosen is not None:
+            # TRANSLATORS: confirmation before sending; {name} file name, {pages} number of pages
+            self.share_detail.setText(tr("call", "This is what will be sent: \"{name}\", {pages} page(s). Only the staff member in this call gets it.", name=self.chosen, pages=getattr(self, "share_pages", 0)) + ("\n" + self.share_result if self.share_result else ""))
+        else:
+            self.share_detail.setText(self.share_result)
+        # TRANSLATORS: button that sends the chosen document to the staff member
+        self.send_button.setText(tr("call", "Send"))
+        self.send_button.setEnabled(self.chosen is not None and not self.sending)
         self.keyboard.retranslate()
         if self.state is CallState.ENDED:
             self.ended_text.setText(self._ended_text())
