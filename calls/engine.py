@@ -348,26 +348,30 @@ class CallEngine:
                 await self._end(EndReason.REFUSED, str(msg.get("code", "")))
 
     async def _monitor(self) -> None:
-        """Watches incoming media: in call, reconnecting, or over."""
+        """Watches incoming media: in call, reconnecting, or over. A link that has brought
+        nothing for RECONNECT_AFTER_S (since it was made, or since its last frame) is stale."""
         while self.state not in (CallState.ENDED, CallState.IDLE):
             await asyncio.sleep(MONITOR_S)
             now = time.monotonic()
-            live = [l for l in self.links.values() if l.frames_received and now - l.last_media < RECONNECT_AFTER_S]
-            stale = [l for l in self.links.values() if l.frames_received and now - l.last_media >= RECONNECT_AFTER_S]
+            links = list(self.links.values())
+            live = [l for l in links if l.frames_received and now - l.last_media < RECONNECT_AFTER_S]
+            stale = [l for l in links if now - l.last_media >= RECONNECT_AFTER_S]
+            if live:
+                self._was_in_call = True
             if live and not stale:
                 self._no_media_since = None
-                self._was_in_call = True
                 self._set_state(CallState.IN_CALL)
                 continue
             if not stale:
-                continue
+                continue  # new connections still being set up
             if self._no_media_since is None:
-                self._no_media_since = min(l.last_media for l in stale)
-            if now - self._no_media_since >= self.give_up_s:
-                await self._end(EndReason.NETWORK)
-                return
+                self._no_media_since = now - RECONNECT_AFTER_S
             if not live:
-                self._set_state(CallState.RECONNECTING)
+                if now - self._no_media_since >= self.give_up_s:
+                    await self._end(EndReason.NETWORK)
+                    return
+                if self._was_in_call:
+                    self._set_state(CallState.RECONNECTING)
             if self._signalling is not None and self._signalling.connected:
                 for link in stale:
                     if now - self._last_offer.get(link.peer_id, 0.0) >= RETRY_OFFER_S and link.peer_id in self.remotes:
