@@ -86,18 +86,26 @@ def test_video_that_cannot_open(tmp_path: Path) -> None:
 # payloads
 
 def test_room_invitation() -> None:
-    p = payload.classify("https://rooms.virtu.fi/join?room=r42&token=x-Y_9", ROOMS, ALLOWED)
-    assert p == payload.RoomInvitation("https://rooms.virtu.fi/join?room=r42&token=x-Y_9", "r42", "x-Y_9")
+    p = payload.classify("https://rooms.virtu.fi/join?token=eyJyb29tIjoi.x-Y_9", ROOMS, ALLOWED)
+    assert p == payload.RoomInvitation("https://rooms.virtu.fi/join?token=eyJyb29tIjoi.x-Y_9", "eyJyb29tIjoi.x-Y_9")
+
+
+def test_demo_room_service_on_loopback_http() -> None:
+    p = payload.classify("http://127.0.0.1:8780/join?token=abc.def", "http://127.0.0.1:8780/", ALLOWED)
+    assert isinstance(p, payload.RoomInvitation)
+    assert not isinstance(payload.classify("http://127.0.0.1:8781/join?token=abc.def", "http://127.0.0.1:8780/", ALLOWED), payload.RoomInvitation)
 
 
 @pytest.mark.parametrize("url", [
-    "https://rooms.virtu.fi/join?room=r42",
-    "https://rooms.virtu.fi/join?room=r42&token=t&extra=1",
-    "https://rooms.virtu.fi/join?room=r42&token=t&token=u",
-    "https://rooms.virtu.fi/join?room=r<42>&token=t",
-    "http://rooms.virtu.fi/join?room=r42&token=t",
-    "https://rooms.virtu.fi.evil.example/join?room=r42&token=t",
-    "https://rooms.virtu.fi/other/join?room=r42&token=t",
+    "https://rooms.virtu.fi/join",
+    "https://rooms.virtu.fi/join?token=t&extra=1",
+    "https://rooms.virtu.fi/join?token=t&token=u",
+    "https://rooms.virtu.fi/join?token=t<42>",
+    "http://rooms.virtu.fi/join?token=t",
+    "https://rooms.virtu.fi.evil.example/join?token=t",
+    "https://rooms.virtu.fi@evil.example/join?token=t",
+    "https://rooms.virtu.fi/other/join?token=t",
+    "https://rooms.virtu.fi/join?token=t#x",
 ])
 def test_not_an_invitation(url: str) -> None:
     assert not isinstance(payload.classify(url, ROOMS, ALLOWED), payload.RoomInvitation)

@@ -81,3 +81,16 @@ def test_a_burst_into_a_text_field_stays_in_the_field(kiosk, qtbot) -> None:  # 
     type_keys(kiosk, "ABC123456")
     assert field.text() == "ABC123456"
     assert shell.current == "home"
+
+
+def test_a_scanned_call_invitation_offers_to_join_that_call(kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    shell = kiosk.shell
+    link = kiosk.ctx.config.services.room_service_url.rstrip("/") + "/join?token=eyJyb29tIjoiYSJ9.c2ln"
+    type_keys(kiosk, link)
+    assert shell.current == "barcode"
+    screen = shell.screens["barcode"]
+    assert screen.join_button.isVisible()
+    assert not screen.text.isVisible(), "the invitation's token is not shown"
+    click(qtbot, screen.join_button)
+    assert shell.current == "call_check"
+    assert shell.screens["call_check"].link == link

@@ -33,8 +33,10 @@ class WebLink:
 
 @dataclass(frozen=True)
 class RoomInvitation:
+    """A join link of the configured room service: {base}/join?token=... (the room is
+    inside the signed token; the room service checks it, not us)."""
+
     url: str
-    room: str
     token: str
 
 
@@ -58,15 +60,13 @@ def classify(raw: str | bytes, room_service: str, allowed_hosts: tuple[str, ...]
     if truncated:
         return Text(text, truncated=True)
     text = text.strip()
+    invitation = _invitation(text, room_service)
+    if invitation is not None:
+        return invitation
     parts = _https_parts(text)
     if parts is None:
         return Text(text)
     host, path, query = parts
-    base = _https_parts(room_service.rstrip("/"))
-    if base is not None and host == base[0] and path == base[1].rstrip("/") + "/join":
-        invitation = _invitation(text, query)
-        if invitation is not None:
-            return invitation
     if any(host == h or host.endswith("." + h) for h in (_norm(h) for h in allowed_hosts)):
         return WebLink(text, host)
     return Text(text)
@@ -90,14 +90,23 @@ def _https_parts(url: str) -> tuple[str, str, str] | None:
     return host, parts.path or "/", parts.query
 
 
-def _invitation(url: str, query: str) -> RoomInvitation | None:
-    fields = parse_qs(query, keep_blank_values=True, strict_parsing=False)
-    if set(fields) != {"room", "token"} or any(len(v) != 1 for v in fields.values()):
+def _invitation(url: str, room_service: str) -> RoomInvitation | None:
+    """Only the configured room service's own scheme, host and port (the demo's is
+    http://127.0.0.1:port), its /join path, and exactly one token."""
+    if any(ch.isspace() or ch == "\\" for ch in url):
         return None
-    room, token = fields["room"][0], fields["token"][0]
-    if not (_TOKEN.fullmatch(room) and _TOKEN.fullmatch(token)):
+    try:
+        parts, base = urlsplit(url), urlsplit(room_service.rstrip("/"))
+    except ValueError:
         return None
-    return RoomInvitation(url, room, token)
+    if not base.netloc or (parts.scheme.lower(), parts.netloc.lower()) != (base.scheme.lower(), base.netloc.lower()):
+        return None
+    if parts.path != base.path.rstrip("/") + "/join" or parts.fragment:
+        return None
+    fields = parse_qs(parts.query, keep_blank_values=True, strict_parsing=False)
+    if set(fields) != {"token"} or len(fields["token"]) != 1 or not _TOKEN.fullmatch(fields["token"][0]):
+        return None
+    return RoomInvitation(url, fields["token"][0])
 
 
 def _norm(host: str) -> str:

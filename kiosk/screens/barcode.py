@@ -34,7 +34,10 @@ class BarcodeScreen(Screen):
         self.copy_button.clicked.connect(self.copy)
         for w in (self.title, self.kind, self.text, self.copied):
             box.addWidget(w)
-        copy_row = self.row(self.copy_button, stretch_first=False)
+        self.join_button = BigButton("primary")
+        self.join_button.setObjectName("joinInvitation")
+        self.join_button.clicked.connect(self.join)
+        copy_row = self.row(self.join_button, self.copy_button, stretch_first=False)
         copy_row.addStretch(1)
         box.addLayout(copy_row)
         box.addStretch(1)
@@ -45,7 +48,15 @@ class BarcodeScreen(Screen):
             self.payload = payload
         self.copied.setText("")
         self.retranslate()
-        self.copy_button.setFocus()
+        is_invitation = isinstance(self.payload, RoomInvitation)
+        self.join_button.setVisible(is_invitation)
+        self.text.setVisible(not is_invitation)  # the token is nobody's business
+        self.copy_button.setVisible(not is_invitation)
+        (self.join_button if is_invitation else self.copy_button).setFocus()
+
+    def join(self) -> None:
+        if isinstance(self.payload, RoomInvitation):
+            self.shell.navigate("call_check", link=self.payload.url)
 
     def shown_text(self) -> str:
         return self.payload.text if isinstance(self.payload, Text) else self.payload.url
@@ -61,8 +72,8 @@ class BarcodeScreen(Screen):
         self.title.setText(tr("barcode", "Scanned code"))
         p = self.payload
         if isinstance(p, RoomInvitation):
-            # TRANSLATORS: the code is an invitation to a video call; calls come in a later version
-            self.kind.setText(tr("barcode", "This is an invitation to a video call. Video calls are not available in this booth yet."))
+            # TRANSLATORS: the scanned code is an invitation to a video call
+            self.kind.setText(tr("barcode", "This is an invitation to a video call."))
         elif isinstance(p, WebLink):
             # TRANSLATORS: the code is a link to an allowed web service; the web screen comes later
             self.kind.setText(tr("barcode", "This is a link to {host}. Web services are not available in this booth yet.", host=p.host))
@@ -75,3 +86,5 @@ class BarcodeScreen(Screen):
         self.text.setPlainText(self.shown_text())
         # TRANSLATORS: button that copies the scanned text to the clipboard
         self.copy_button.setText(tr("barcode", "Copy the text"))
+        # TRANSLATORS: button that joins the video call the scanned invitation is for
+        self.join_button.setText(tr("barcode", "Join the call"))
