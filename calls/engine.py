@@ -23,8 +23,16 @@ from aiortc.contrib.media import MediaRelay
 
 from calls.documents import Document
 from calls.events import (
-    CallEvent, CallState, ChatReceived, DocumentReceived, EndReason, Remote, RemoteFrame, RemotesChanged,
-    StaffEvent, StateChanged,
+    CallEvent,
+    CallState,
+    ChatReceived,
+    DocumentReceived,
+    EndReason,
+    Remote,
+    RemoteFrame,
+    RemotesChanged,
+    StaffEvent,
+    StateChanged,
 )
 from calls.loop import AsyncioThread
 from calls.media import FULL, SMALL, AudioMixer, AudioSink, CameraTrack, MicrophoneTrack
@@ -185,7 +193,7 @@ class CallEngine:
                 speaker.close()
             self._set_state(CallState.ENDED, EndReason.REFUSED, "token_invalid")
             return
-        except (OSError, asyncio.TimeoutError, ConnectionError) as exc:
+        except (OSError, TimeoutError, ConnectionError) as exc:
             log.warning("room service unreachable: %s", type(exc).__name__)
             if speaker is not None:
                 speaker.close()
@@ -285,7 +293,7 @@ class CallEngine:
         while self.state not in (CallState.ENDED, CallState.IDLE):
             try:
                 joined = await self._signalling.connect(timeout=3.0)
-            except (OSError, asyncio.TimeoutError, ConnectionError):
+            except (OSError, TimeoutError, ConnectionError):
                 await asyncio.sleep(1.0)
                 continue
             if joined.get("type") == "error":

@@ -20,7 +20,12 @@ import av
 import cv2
 import numpy as np
 from aiortc.contrib.media import MediaPlayer
-from aiortc.mediastreams import AudioStreamTrack, MediaStreamError, MediaStreamTrack, VideoStreamTrack
+from aiortc.mediastreams import (
+    AudioStreamTrack,
+    MediaStreamError,
+    MediaStreamTrack,
+    VideoStreamTrack,
+)
 
 from devices.camera import CameraOwner, Frame
 

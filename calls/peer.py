@@ -16,7 +16,11 @@ from dataclasses import dataclass
 
 import av
 from aiortc import (
-    RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCRtpSender, RTCSessionDescription,
+    RTCConfiguration,
+    RTCIceServer,
+    RTCPeerConnection,
+    RTCRtpSender,
+    RTCSessionDescription,
 )
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.rtcconfiguration import RTCIceTransportPolicy
@@ -38,8 +42,8 @@ class IceServer:
 def bitrate_hint(sdp: str, kbps: int) -> str:
     """Adds x-google-{min,start,max}-bitrate to every VP8 payload type's fmtp line."""
     hint = f"x-google-min-bitrate={kbps};x-google-start-bitrate={kbps};x-google-max-bitrate={max(kbps * 2, 2500)}"
-    vp8 = set(re.findall(r"^a=rtpmap:(\d+) VP8/90000", sdp, re.M))
-    with_fmtp = set(re.findall(r"^a=fmtp:(\d+) ", sdp, re.M))
+    vp8 = set(re.findall(r"^a=rtpmap:(\d+) VP8/90000", sdp, re.MULTILINE))
+    with_fmtp = set(re.findall(r"^a=fmtp:(\d+) ", sdp, re.MULTILINE))
     out = []
     for line in sdp.splitlines():
         fmtp = re.match(r"a=fmtp:(\d+) ", line)

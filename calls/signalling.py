@@ -24,7 +24,7 @@ class Invitation:
     token: str
 
     @classmethod
-    def from_link(cls, link: str) -> "Invitation":
+    def from_link(cls, link: str) -> Invitation:
         parts = urlsplit(link)
         token = parse_qs(parts.query).get("token", [""])[0]
         if parts.scheme not in ("http", "https") or not parts.netloc or not token or parts.path.rstrip("/") != "/join":

@@ -12,12 +12,18 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from calls.engine import CallEngine
+from calls.events import (
+    CallEvent,
+    ChatReceived,
+    DocumentReceived,
+    RemoteFrame,
+    RemotesChanged,
+    StaffEvent,
+    StateChanged,
+)
 from calls.signalling import InvalidInvitation
 from kiosk.call_audio import speaker_sink
 from kiosk.config import Booth
-from calls.events import (
-    CallEvent, ChatReceived, DocumentReceived, RemoteFrame, RemotesChanged, StaffEvent, StateChanged,
-)
 
 
 class CallLink(QObject):

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from devices.card.errors import CardError, CardNotAnswering, CardRemoved, NotAnIdCard, ReaderUnavailable
+from devices.card.errors import (
+    CardError,
+    CardNotAnswering,
+    CardRemoved,
+    NotAnIdCard,
+    ReaderUnavailable,
+)
 from devices.card.events import CardEvent, CardFailed, CardRead, CardTakenOut
 from kiosk.card_link import CardLink
 from kiosk.i18n import tr
@@ -26,31 +32,31 @@ def failure_notice(error: CardError) -> Notice:
     """The plain sentence for a card that could not be used; nothing the resident did is lost."""
     if isinstance(error, NotAnIdCard):
         # TRANSLATORS: title: the inserted card is e.g. a bank card, not a Finnish ID card
-        title = lambda: tr("card", "This is not an ID card")  # noqa: E731
+        title = lambda: tr("card", "This is not an ID card")
         # TRANSLATORS: the booth reads only Finnish ID cards; the resident can go on without one
-        detail = lambda: tr("card", "The booth reads Finnish ID cards. Take the card out. You can use the booth without a card.")  # noqa: E731
+        detail = lambda: tr("card", "The booth reads Finnish ID cards. Take the card out. You can use the booth without a card.")
     elif isinstance(error, CardRemoved):
         # TRANSLATORS: title: the card came out before the booth had read it
-        title = lambda: tr("card", "The card was taken out too soon")  # noqa: E731
+        title = lambda: tr("card", "The card was taken out too soon")
         # TRANSLATORS: how to put the ID card back so it can be read
-        detail = lambda: tr("card", "Put your ID card back in the reader and leave it there.")  # noqa: E731
+        detail = lambda: tr("card", "Put your ID card back in the reader and leave it there.")
     elif isinstance(error, ReaderUnavailable):
         # TRANSLATORS: title: the card reader itself does not work
-        title = lambda: tr("card", "The card reader does not work")  # noqa: E731
+        title = lambda: tr("card", "The card reader does not work")
         # TRANSLATORS: the reader is broken or unplugged; the contact person is told in maintenance mode
-        detail = lambda: tr("card", "You can use the booth without a card. If you need it, ask the contact person for help.")  # noqa: E731
+        detail = lambda: tr("card", "You can use the booth without a card. If you need it, ask the contact person for help.")
     else:
         if not isinstance(error, CardNotAnswering):
             log.info("card not readable: %s", error)
         # TRANSLATORS: title: the ID card could not be read (damaged, dirty, or it stopped answering)
-        title = lambda: tr("card", "The card could not be read")  # noqa: E731
+        title = lambda: tr("card", "The card could not be read")
         # TRANSLATORS: what to try when the ID card could not be read
-        detail = lambda: tr("card", "Take the card out and put it back in, chip first. If it still does not work, you can use the booth without a card.")  # noqa: E731
+        detail = lambda: tr("card", "Take the card out and put it back in, chip first. If it still does not work, you can use the booth without a card.")
     return Notice("card_failed", title, detail)
 
 
 class CardFlow(QObject):
-    def __init__(self, shell: "Shell", link: CardLink) -> None:
+    def __init__(self, shell: Shell, link: CardLink) -> None:
         super().__init__(shell)
         self.shell = shell
         self.link = link

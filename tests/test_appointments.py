@@ -46,7 +46,7 @@ END:VCALENDAR
 
 
 def at(hour: int, minute: int) -> dt.datetime:
-    return dt.datetime(2026, 11, 24, hour, minute, tzinfo=dt.timezone.utc)
+    return dt.datetime(2026, 11, 24, hour, minute, tzinfo=dt.UTC)
 
 
 def test_only_times_service_and_link_are_kept() -> None:
@@ -74,7 +74,7 @@ def test_broken_feed_is_a_clear_error() -> None:
 @pytest.fixture
 def feed_server() -> Iterator[str]:
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             if self.path == "/feed.ics":
                 self.send_response(200)
                 self.send_header("Content-Type", "text/calendar")

@@ -8,11 +8,11 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-
-from kiosk.i18n import set_language
 from test_shell import click, start, visible_texts
 
-START = dt.datetime.fromtimestamp(1_800_000_000 + 15 * 60, dt.timezone.utc)  # the kiosk fixture's clock + 15 min
+from kiosk.i18n import set_language
+
+START = dt.datetime.fromtimestamp(1_800_000_000 + 15 * 60, dt.UTC)  # the kiosk fixture's clock + 15 min
 
 
 def feed(start: dt.datetime) -> bytes:
@@ -37,7 +37,7 @@ def feed_url() -> Iterator[str]:
     body = feed(START)
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             if self.path != "/feed.ics":
                 self.send_error(503)
                 return

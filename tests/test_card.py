@@ -12,11 +12,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import VPCD_READER, wait_reader
+
 from devices.card import watcher as card_watcher
-from devices.card.errors import CardNotAnswering, CardRemoved, CardUnreadable, NotAnIdCard, PinBlocked, WrongPin
-from devices.card.events import CardEvent, CardFailed, CardInserted, CardRead, CardTakenOut, ReadersChanged
+from devices.card.errors import (
+    CardNotAnswering,
+    CardRemoved,
+    CardUnreadable,
+    NotAnIdCard,
+    PinBlocked,
+    WrongPin,
+)
+from devices.card.events import (
+    CardEvent,
+    CardFailed,
+    CardInserted,
+    CardRead,
+    CardTakenOut,
+    ReadersChanged,
+)
 from devices.card.watcher import CardWatcher
 from devices.health import HealthState
 
@@ -78,7 +92,7 @@ def test_card_holder_is_read(insert_card, events, holder, first, full, satu) -> 
     assert event.identity.first_name == first
     assert event.identity.full_name == full
     assert event.identity.satu == satu
-    assert not event.identity.expired(dt.datetime.now(dt.timezone.utc))
+    assert not event.identity.expired(dt.datetime.now(dt.UTC))
     assert "Matti" not in repr(event.identity) and satu not in repr(event)
 
 
@@ -93,7 +107,7 @@ def test_removal_is_reported(insert_card, events) -> None:  # type: ignore[no-un
 def test_expired_certificate_is_read_and_marked(insert_card, events) -> None:  # type: ignore[no-untyped-def]
     event = read(insert_card, events, "liisa", expired=True)
     assert isinstance(event, CardRead)
-    assert event.identity.expired(dt.datetime.now(dt.timezone.utc))
+    assert event.identity.expired(dt.datetime.now(dt.UTC))
 
 
 def test_garbage_certificate_is_unreadable(insert_card, events) -> None:  # type: ignore[no-untyped-def]
@@ -111,7 +125,6 @@ def test_card_that_stops_answering_gives_up_and_recovers(insert_card, events) ->
     event = read(insert_card, events, "matti", stop_after_reads=2)
     assert isinstance(event, CardFailed) and isinstance(event.error, CardNotAnswering)
     assert time.monotonic() - started < 4
-    _, ev = events
     # Taking it out frees the reader; the next card is read normally.
     again = read(insert_card, events, "asa")
     assert isinstance(again, CardRead) and again.identity.first_name == "Åsa"

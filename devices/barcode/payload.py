@@ -66,7 +66,7 @@ def classify(raw: str | bytes, room_service: str, allowed_hosts: tuple[str, ...]
     parts = _https_parts(text)
     if parts is None:
         return Text(text)
-    host, path, query = parts
+    host = parts[0]
     if any(host == h or host.endswith("." + h) for h in (_norm(h) for h in allowed_hosts)):
         return WebLink(text, host)
     return Text(text)

@@ -7,7 +7,12 @@ from collections.abc import Iterator
 
 from smartcard import scard
 
-from devices.card.errors import CardRemoved, CardNotAnswering, CardUnreadable, ReaderUnavailable
+from devices.card.errors import (
+    CardNotAnswering,
+    CardRemoved,
+    CardUnreadable,
+    ReaderUnavailable,
+)
 
 PNP_READER = "\\\\?PnP?\\Notification"
 """pcsc-lite's pseudo reader: its state changes when a reader is plugged in or out."""

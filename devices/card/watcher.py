@@ -21,9 +21,20 @@ from smartcard import scard
 
 from devices.card import pcsc
 from devices.card.errors import (
-    CardError, CardNotAnswering, CardRemoved, CardUnreadable, ReaderUnavailable,
+    CardError,
+    CardNotAnswering,
+    CardRemoved,
+    CardUnreadable,
+    ReaderUnavailable,
 )
-from devices.card.events import CardEvent, CardFailed, CardInserted, CardRead, CardTakenOut, ReadersChanged
+from devices.card.events import (
+    CardEvent,
+    CardFailed,
+    CardInserted,
+    CardRead,
+    CardTakenOut,
+    ReadersChanged,
+)
 from devices.card.fineid import FineidCard
 from devices.card.identity import Identity, parse_certificate
 from devices.health import N_, Health, HealthState

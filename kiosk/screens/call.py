@@ -9,7 +9,15 @@ import mimetypes
 
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from calls.documents import Document
 from calls.events import CallState, DocumentReceived, EndReason, Remote, StateChanged

@@ -88,7 +88,7 @@ class CallCheckScreen(Screen):
             self.calls.engine.stop_check()
 
     def _now(self) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self.shell.ctx.clock.time(), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(self.shell.ctx.clock.time(), dt.UTC)
 
     def _slots(self, slots: list[Appointment]) -> None:
         self.appointment = a = current(slots, self._now())

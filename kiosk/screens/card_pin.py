@@ -12,7 +12,11 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from devices.card import watcher as card_io
 from devices.card.errors import (
-    CardError, CardRemoved, CertificateExpired, PinBlocked, WrongPin,
+    CardError,
+    CardRemoved,
+    CertificateExpired,
+    PinBlocked,
+    WrongPin,
 )
 from kiosk.i18n import tr
 from kiosk.screens.base import Screen, register
@@ -86,7 +90,7 @@ class CardPinScreen(Screen):
             self._say(lambda: tr("card_pin", "Put your ID card in the card reader."))
             self.pad.setEnabled(False)
             return
-        if identity.expired(dt.datetime.now(dt.timezone.utc)):
+        if identity.expired(dt.datetime.now(dt.UTC)):
             self._expired()
             return
         self.pad.setEnabled(False)
@@ -122,7 +126,7 @@ class CardPinScreen(Screen):
             # TRANSLATORS: the resident typed fewer than 4 digits
             self._say(lambda: tr("card_pin", "The PIN code has at least 4 digits. Type it again."))
             return
-        if identity.expired(dt.datetime.now(dt.timezone.utc)):
+        if identity.expired(dt.datetime.now(dt.UTC)):
             self._failed(CertificateExpired())
             return
         secret = bytearray(pin.encode("ascii"))

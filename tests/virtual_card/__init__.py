@@ -11,4 +11,4 @@ from virtual_card.card import Behaviour, VirtualFineid
 from virtual_card.identities import HOLDERS, Holder, make_certificate
 from virtual_card.reader import VPCD_READER, wait_reader
 
-__all__ = ["Behaviour", "VirtualFineid", "Holder", "make_certificate", "HOLDERS", "VPCD_READER", "wait_reader"]
+__all__ = ["HOLDERS", "VPCD_READER", "Behaviour", "Holder", "VirtualFineid", "make_certificate", "wait_reader"]

@@ -56,7 +56,7 @@ class VirtualFineid:
         self.stopped = threading.Event()
 
     # --- insert / remove ---------------------------------------------------------
-    def insert(self) -> "VirtualFineid":
+    def insert(self) -> VirtualFineid:
         sock = socket.create_connection((self.host, self.port), timeout=5)
         sock.settimeout(None)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -134,7 +134,7 @@ class VirtualFineid:
     def _answer(self, apdu: bytes) -> bytes | None:
         b = self.behaviour
         b.apdus.append(apdu)
-        cla, ins, p1, p2 = apdu[:4]
+        _cla, ins, p1, p2 = apdu[:4]
         body = apdu[5:5 + apdu[4]] if len(apdu) > 5 else b""
         if ins == 0xA4:
             return self._select(p1, body)

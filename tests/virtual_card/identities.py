@@ -52,7 +52,7 @@ def make_certificate(holder: Holder, expired: bool = False) -> bytes:
     """DER of an authentication certificate laid out like a FINEID one (CN = "SURNAME
     GIVEN NAMES SATU", serialNumber = SATU)."""
     ca_key, ca_name = _ca()
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     if expired:
         not_before, not_after = now - dt.timedelta(days=5 * 365), now - dt.timedelta(days=30)
     else:
