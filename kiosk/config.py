@@ -49,6 +49,12 @@ class Web:
     allowed_sites: list[str] = field(
         default_factory=lambda: ["kela.fi", "suomi.fi", "omakanta.fi", "virtu.fi", "tyomarkkinatori.fi", "vero.fi"]
     )
+    """Sites (and their subdomains) the resident can open; add the municipality's own."""
+    resource_hosts: list[str] = field(default_factory=list)
+    """Hosts the allowed pages load from or redirect through (CDNs, identification
+    services outside the allowed sites) but the resident cannot open directly."""
+    media_sites: list[str] = field(default_factory=list)
+    """Origins ("https://host") allowed to use the camera and microphone (video services)."""
 
 
 @dataclass(frozen=True)

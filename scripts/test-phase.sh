@@ -42,7 +42,10 @@ export DISPLAY=$TEST_DISPLAY
 unset WAYLAND_DISPLAY
 export QT_QPA_PLATFORM=offscreen:configfile=$ROOT/tests/offscreen-screen.json
 export PYTHON_KEYRING_BACKEND=keyrings.alt.file.PlaintextKeyring
-export QTWEBENGINE_CHROMIUM_FLAGS="--disable-gpu --disable-background-networking --disable-component-update"
+# Every host name resolves to loopback: the web tests serve kela.fi & co. locally, and no
+# page can reach out even by accident. A fake camera for the permission tests (no
+# --use-fake-ui-for-media-stream: it would answer permission requests before the kiosk does).
+export QTWEBENGINE_CHROMIUM_FLAGS="--disable-gpu --disable-background-networking --disable-component-update --host-resolver-rules=\"MAP * 127.0.0.1\" --use-fake-device-for-media-stream"
 # Chromium refuses its sandbox as root and QtWebEngine then exits silently: only as root.
 if [ "$(id -u)" -eq 0 ]; then export QTWEBENGINE_DISABLE_SANDBOX=1; fi
 export PYTHONDONTWRITEBYTECODE=1 PYTHONFAULTHANDLER=1

@@ -19,6 +19,7 @@ def load_all() -> dict[str, type[Screen]]:
         feedback,
         help,
         home,
+        internet,
         maintenance,
         unavailable,
     )

@@ -37,7 +37,10 @@ class BarcodeScreen(Screen):
         self.join_button = BigButton("primary")
         self.join_button.setObjectName("joinInvitation")
         self.join_button.clicked.connect(self.join)
-        copy_row = self.row(self.join_button, self.copy_button, stretch_first=False)
+        self.open_button = BigButton("primary")
+        self.open_button.setObjectName("openLink")
+        self.open_button.clicked.connect(self.open_link)
+        copy_row = self.row(self.join_button, self.open_button, self.copy_button, stretch_first=False)
         copy_row.addStretch(1)
         box.addLayout(copy_row)
         box.addStretch(1)
@@ -50,9 +53,14 @@ class BarcodeScreen(Screen):
         self.retranslate()
         is_invitation = isinstance(self.payload, RoomInvitation)
         self.join_button.setVisible(is_invitation)
+        self.open_button.setVisible(isinstance(self.payload, WebLink))
         self.text.setVisible(not is_invitation)  # the token is nobody's business
         self.copy_button.setVisible(not is_invitation)
         (self.join_button if is_invitation else self.copy_button).setFocus()
+
+    def open_link(self) -> None:
+        if isinstance(self.payload, WebLink):
+            self.shell.navigate("internet", url=self.payload.url)
 
     def join(self) -> None:
         if isinstance(self.payload, RoomInvitation):
@@ -75,8 +83,8 @@ class BarcodeScreen(Screen):
             # TRANSLATORS: the scanned code is an invitation to a video call
             self.kind.setText(tr("barcode", "This is an invitation to a video call."))
         elif isinstance(p, WebLink):
-            # TRANSLATORS: the code is a link to an allowed web service; the web screen comes later
-            self.kind.setText(tr("barcode", "This is a link to {host}. Web services are not available in this booth yet.", host=p.host))
+            # TRANSLATORS: the scanned code is a link to an allowed web service; {host} like www.kela.fi
+            self.kind.setText(tr("barcode", "This is a link to {host}.", host=p.host))
         elif p.truncated:
             # TRANSLATORS: the code held more text than the booth shows
             self.kind.setText(tr("barcode", "The code holds a long text; only its beginning is shown."))
@@ -86,5 +94,7 @@ class BarcodeScreen(Screen):
         self.text.setPlainText(self.shown_text())
         # TRANSLATORS: button that copies the scanned text to the clipboard
         self.copy_button.setText(tr("barcode", "Copy the text"))
+        # TRANSLATORS: button that opens the scanned link in the booth's browser
+        self.open_button.setText(tr("barcode", "Open the page"))
         # TRANSLATORS: button that joins the video call the scanned invitation is for
         self.join_button.setText(tr("barcode", "Join the call"))

@@ -14,7 +14,7 @@ TILES = [
     ("scan", "unavailable"),
     ("print", "unavailable"),
     ("copy", "unavailable"),
-    ("internet", "unavailable"),
+    ("internet", "internet"),
     ("help", "help"),
 ]
 

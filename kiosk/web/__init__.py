@@ -1,0 +1,1 @@
+"""The booth's sealed browser (QtWebEngine): one off-the-record profile per session."""
