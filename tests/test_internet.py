@@ -33,6 +33,8 @@ class Site(http.server.BaseHTTPRequestHandler):
             self._send(b"<title>set</title>", "text/html", {"Set-Cookie": "visit=resident-1; Path=/"})
         elif self.path == "/cookie":
             self._send(b"<title>cookie</title><script>document.title = 'cookie:' + document.cookie</script>", "text/html")
+        elif self.path == "/form":
+            self._send(b"<title>form</title><form><input id=name name=name autofocus></form>", "text/html")
         elif self.path == "/camera":
             page = b"""<title>camera</title><script>
               navigator.mediaDevices.getUserMedia({video: true}).then(() => document.title = 'granted',
@@ -134,3 +136,26 @@ def test_camera_only_for_listed_video_services(kiosk, web, qtbot, site) -> None:
     qtbot.waitUntil(lambda: web.page.title().startswith("denied"), timeout=10000)
     web.open(f"http://localhost:{site}/camera")
     qtbot.waitUntil(lambda: web.page.title() == "granted", timeout=10000)
+
+
+def test_the_on_screen_keyboard_opens_for_a_form_field_and_types_into_it(web, qtbot, site) -> None:  # type: ignore[no-untyped-def]
+    load(qtbot, web, f"http://www.kela.fi:{site}/form", "form")
+    assert not web.keyboard.isVisible()
+    web.view.setFocus()
+    web.page.runJavaScript("document.getElementById('name').focus()")
+    qtbot.waitUntil(web.keyboard.isVisible, timeout=5000)
+    for ch in ("m", "ä", "á", "ŋ"):
+        click(qtbot, web.keyboard.keys[ch])
+    click(qtbot, web.keyboard.shift_key)
+    click(qtbot, web.keyboard.keys["ö"])
+    values: list[object] = []
+
+    def field_holds(text: str):  # type: ignore[no-untyped-def]
+        def check() -> bool:
+            web.page.runJavaScript("document.getElementById('name').value", 0, values.append)
+            return bool(values) and values[-1] == text
+        return check
+
+    qtbot.waitUntil(field_holds("mäáŋÖ"), timeout=5000)
+    click(qtbot, web.keyboard.erase_key)
+    qtbot.waitUntil(field_holds("mäáŋ"), timeout=5000)

@@ -6,16 +6,19 @@ QtWebEngine (a whole Chromium) is loaded only when a page is first opened: the k
 starts as fast without it, and the other screens never pay for it."""
 from __future__ import annotations
 
+import json
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.i18n import tr
 from kiosk.overlays.notice import Notice
 from kiosk.screens.base import Screen, register
 from kiosk.widgets.buttons import BigButton
+from kiosk.widgets.keyboard import OnScreenKeyboard
 from session.web_policy import WebPolicy
 
 if TYPE_CHECKING:
@@ -23,6 +26,16 @@ if TYPE_CHECKING:
     from kiosk.web.session_profile import SessionProfile
 
 log = logging.getLogger(__name__)
+APPLICATION_WORLD = 1
+"""QWebEngineScript.ApplicationWorld: our probe runs apart from the page's own scripts."""
+TEXT_FIELD_FOCUSED = """(() => {
+  const e = document.activeElement;
+  if (!e) return false;
+  const tag = (e.tagName || '').toLowerCase();
+  const kind = (e.type || '').toLowerCase();
+  return e.isContentEditable || tag === 'textarea' ||
+    (tag === 'input' && !['button', 'submit', 'checkbox', 'radio', 'file', 'image', 'reset', 'range', 'color', 'hidden'].includes(kind));
+})()"""
 
 
 @register
@@ -57,6 +70,11 @@ class InternetScreen(Screen):
             bar.addWidget(b)
         bar.addSpacing(24)
         bar.addWidget(self.site, 1)
+        self.keyboard_button = BigButton("key")
+        self.keyboard_button.setObjectName("webKeyboard")
+        self.keyboard_button.setCheckable(True)
+        self.keyboard_button.clicked.connect(lambda on: self.keyboard.setVisible(on))
+        bar.addWidget(self.keyboard_button)
         bar.addWidget(self.print_button)
         box.addLayout(bar)
         self.stack = QStackedWidget()
@@ -67,6 +85,22 @@ class InternetScreen(Screen):
         self.stack.addWidget(self.view_holder)
         self.stack.addWidget(self._blocked_page())
         box.addWidget(self.stack, 1)
+        # A booth has no keyboard: this one opens by itself when a text field in the page
+        # has the focus. Text goes in with the editing command a paste uses (any letter,
+        # input events fire as for typing; synthetic key presses right after a focus change
+        # were dropped by Chromium in tests); Enter is a real key press, so forms submit.
+        # TRANSLATORS: on-screen keyboard key that confirms what was typed in a web form (the Enter key)
+        self.keyboard = OnScreenKeyboard(enter_label=lambda: tr("keyboard", "Done"))
+        self.keyboard.setObjectName("webKeyboardKeys")
+        self.keyboard.typed.connect(lambda text: self._edit("insertText", text))
+        self.keyboard.erased.connect(lambda: self._edit("delete", ""))
+        self.keyboard.entered.connect(self._press_enter)
+        self.keyboard.hide()
+        box.addWidget(self.keyboard)
+        self.focus_probe = QTimer(self)
+        self.focus_probe.setInterval(400)
+        self.focus_probe.timeout.connect(self._probe_focus)
+        shell.screen_changed.connect(lambda name: self.focus_probe.start() if name == self.name else self.focus_probe.stop())
         shell.ctx.lifecycle.register_cleanup("web browser", self.forget)
 
     def _start_page(self) -> QWidget:
@@ -189,6 +223,25 @@ class InternetScreen(Screen):
         self.stack.setCurrentIndex(1 if self.page is not None and not self.page.url().isEmpty() else 0)
         self.retranslate()
 
+    def _probe_focus(self) -> None:
+        if self.page is not None and self.stack.currentIndex() == 1:
+            self.page.runJavaScript(TEXT_FIELD_FOCUSED, APPLICATION_WORLD, self._focus_is)
+
+    def _focus_is(self, text_field: object) -> None:
+        if text_field is True and not self.keyboard.isVisible():
+            self.keyboard.show()
+            self.keyboard_button.setChecked(True)
+
+    def _edit(self, command: str, text: str) -> None:
+        if self.page is not None:
+            self.page.runJavaScript(f"document.execCommand({json.dumps(command)}, false, {json.dumps(text)})", APPLICATION_WORLD)
+
+    def _press_enter(self) -> None:
+        target = self.view.focusProxy() if self.view is not None else None
+        if target is not None:
+            for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+                QCoreApplication.sendEvent(target, QKeyEvent(kind, Qt.Key_Return, Qt.NoModifier, "\r"))
+
     def _lend_camera(self, origin: str) -> None:
         camera = self.shell.ctx.camera
         if camera is not None:
@@ -228,17 +281,21 @@ class InternetScreen(Screen):
 
     # --- words ----------------------------------------------------------------------------
     def retranslate(self) -> None:
+        on_page = self.stack.currentIndex() == 1 and self.page is not None
         # TRANSLATORS: web screen button: the previous page
         self.back_button.setText(tr("internet", "Back"))
         # TRANSLATORS: web screen button: the list of services
         self.start_button.setText(tr("internet", "Services"))
         # TRANSLATORS: web screen button: load the page again
         self.reload_button.setText(tr("internet", "Reload"))
+        # TRANSLATORS: web screen button: show or hide the on-screen keyboard
+        self.keyboard_button.setText(tr("internet", "Keyboard"))
+        self.keyboard_button.setVisible(on_page)
+        self.keyboard.retranslate()
         # TRANSLATORS: web screen button: keep the page as a document (to print it)
         self.print_button.setText(tr("internet", "Save as a document"))
         # TRANSLATORS: title of the list of web services the booth can open
         self.start_title.setText(tr("internet", "Choose a service"))
-        on_page = self.stack.currentIndex() == 1 and self.page is not None
         self.site.setText(WebPolicy.site_name(self.page.url().toString()) if on_page and self.page is not None else "")
         self.print_button.setVisible(on_page)
         self.reload_button.setVisible(on_page)
