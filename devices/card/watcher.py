@@ -206,6 +206,16 @@ class CardWatcher:
         return not result[0][1] & scard.SCARD_STATE_PRESENT
 
 
+def sign_digest(reader: str, identity: Identity, pin: bytearray, digest: bytes, timeout: float = READ_TIMEOUT_S) -> bytes:
+    """PIN 1, then the card's RSA-PSS signature of a SHA-256 digest (a service's sign-in
+    challenge). Checks that the card is still the one `identity` was read from. Blocking;
+    the PIN bytearray is zeroed whatever happens."""
+    try:
+        return with_deadline(lambda: _sign(reader, identity, pin, digest), timeout)
+    finally:
+        pin[:] = bytes(len(pin))
+
+
 def identify(reader: str, identity: Identity, pin: bytearray, timeout: float = READ_TIMEOUT_S) -> None:
     """Proves the resident holds the card: PIN 1, then the card signs a fresh challenge with
     its authentication key and the signature is checked against the certificate read at
@@ -217,15 +227,19 @@ def identify(reader: str, identity: Identity, pin: bytearray, timeout: float = R
         pin[:] = bytes(len(pin))
 
 
-def _identify(reader: str, identity: Identity, pin: bytearray) -> None:
+def _sign(reader: str, identity: Identity, pin: bytearray, digest: bytes) -> bytes:
     with pcsc.connected(reader) as transport:
         card = FineidCard(transport)
         card.select_application()
         if parse_certificate(card.read_auth_certificate()).satu != identity.satu:
             raise CardRemoved()  # another card is in the reader now
         card.verify_pin(pin)
-        digest = hashlib.sha256(os.urandom(32)).digest()
-        signature = card.sign_sha256(digest)
+        return card.sign_sha256(digest)
+
+
+def _identify(reader: str, identity: Identity, pin: bytearray) -> None:
+    digest = hashlib.sha256(os.urandom(32)).digest()
+    signature = _sign(reader, identity, pin, digest)
     key = identity.public_key
     if not isinstance(key, rsa.RSAPublicKey):
         raise CardUnreadable("the card's key type is not supported")

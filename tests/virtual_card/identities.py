@@ -48,6 +48,24 @@ def _ca() -> tuple[rsa.RSAPrivateKey, x509.Name]:
     return key, name
 
 
+@functools.cache
+def ca_certificate() -> x509.Certificate:
+    """The test CA's own certificate, for services that check who issued a card's."""
+    key, name = _ca()
+    now = dt.datetime.now(dt.UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - dt.timedelta(days=3650))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+
+
 def make_certificate(holder: Holder, expired: bool = False) -> bytes:
     """DER of an authentication certificate laid out like a FINEID one (CN = "SURNAME
     GIVEN NAMES SATU", serialNumber = SATU)."""
