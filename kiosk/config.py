@@ -60,7 +60,8 @@ class Web:
 @dataclass(frozen=True)
 class Services:
     room_service_url: str = "http://127.0.0.1:8780/"
-    oma_kansio_url: str = "http://127.0.0.1:8790/dav/"
+    oma_kansio_url: str = "http://127.0.0.1:8790/"
+    """The folder service: its sign-in under /signin/, the WebDAV folder under /dav/."""
     appointments_url: str = ""
     """The booking system's iCalendar feed of this booth's appointments; "" = none."""
 

@@ -63,6 +63,12 @@ def on_language_changed(listener: Callable[[str], None]) -> Callable[[], None]:
     return lambda: _listeners.remove(listener)
 
 
+def mark(context: str, text: str) -> str:
+    """Marks a msgid for the catalog without translating it now (it is translated where
+    it is shown, e.g. an unsaved item's kind on the ending screen)."""
+    return text
+
+
 def tr(context: str, text: str, **params: object) -> str:
     """Translate into the current language."""
     return translate(_current, context, text, **params)

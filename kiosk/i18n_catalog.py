@@ -17,7 +17,7 @@ from kiosk.i18n import CATALOG_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("kiosk", "devices", "session")
-KEYWORDS = {"tr": ((1, "c"), 2), "translate": ((2, "c"), 3), "N_": (1,)}
+KEYWORDS = {"tr": ((1, "c"), 2), "translate": ((2, "c"), 3), "mark": ((1, "c"), 2), "N_": (1,)}
 TRANSLATED = ("fi", "sv", "se")
 
 # Words that are the same in every language, so showing them untranslated is right.

@@ -160,6 +160,14 @@ def qt_message_to_log(mode, context, message: str) -> None:  # type: ignore[no-u
     logging.getLogger("qt").log(level, "%s", message)
 
 
+def start_demo_services(ctx: KioskContext) -> list:  # type: ignore[type-arg]
+    """The demo's stand-ins on loopback (not for screenshots: they need no service)."""
+    from server.demo_services import start_folder_service
+
+    folder = start_folder_service(ctx.config.services.oma_kansio_url, ctx.paths.data)
+    return [folder] if folder is not None else []
+
+
 def run_qt(opts: Options, ctx: KioskContext) -> int:
     from kiosk import i18n
 
@@ -177,6 +185,7 @@ def run_qt(opts: Options, ctx: KioskContext) -> int:
         shell.allow_close = True
         shell.close()
         return 0 if ok else 1
+    demo_services = start_demo_services(ctx) if ctx.demo else []
     shell.show_kiosk()
     # systemd and Windows stop the kiosk with a signal: exit through the same wipe as
     # maintenance mode. Python runs the handler at the shell's next timer tick.
@@ -184,6 +193,8 @@ def run_qt(opts: Options, ctx: KioskContext) -> int:
     log.info("kiosk started")
     code = app.exec()
     ctx.lifecycle.end_now(EndReason.MAINTENANCE)  # wiped now, not left for the next start's sweep
+    for service in demo_services:
+        service.stop()
     shell.allow_close = True
     shell.close()
     import shiboken6

@@ -17,6 +17,7 @@ def load_all() -> dict[str, type[Screen]]:
         closed,
         ending,
         feedback,
+        folder,
         help,
         home,
         internet,

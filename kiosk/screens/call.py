@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from kiosk.screens.base import Screen, register
 from kiosk.widgets.buttons import BigButton
 from kiosk.widgets.document_preview import first_page
 from kiosk.widgets.keyboard import OnScreenKeyboard
+from kiosk.widgets.page_stack import PageStack
 from kiosk.widgets.self_view import SelfView
 from kiosk.widgets.video_view import VideoView
 
@@ -53,7 +53,7 @@ class CallScreen(Screen):
         self.chat_lines: list[str] = []
         self._connected = False
 
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         call_page = QWidget()
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
@@ -89,7 +89,7 @@ class CallScreen(Screen):
         lbox.addLayout(bottom)
         outer.addWidget(left, 1)
         # --- controls / chat / ended -----------------------------------------------------
-        self.side = QStackedWidget()
+        self.side = PageStack()
         self.side.addWidget(self._controls())
         self.side.addWidget(self._chat_panel())
         self.side.addWidget(self._share_panel())

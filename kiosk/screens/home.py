@@ -10,7 +10,7 @@ from kiosk.widgets.buttons import BigButton
 # (service id, screen it opens). Screens that later issues bring open "unavailable" for now.
 TILES = [
     ("call", "call_check"),
-    ("folder", "unavailable"),
+    ("folder", "folder"),
     ("scan", "unavailable"),
     ("print", "unavailable"),
     ("copy", "unavailable"),

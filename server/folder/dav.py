@@ -76,7 +76,7 @@ class BearerTokens(SimpleDomainController):
 def make_dav_app(root: Path, tokens: TokenStore) -> WsgiDAVApp:
     root.mkdir(parents=True, exist_ok=True)
     config = {
-        "provider_mapping": {"/": UserFolders(str(root))},
+        "provider_mapping": {"/": UserFolders(str(root), fs_opts={})},
         "http_authenticator": {"domain_controller": BearerTokens, "accept_basic": True, "accept_digest": False, "default_to_digest": False},
         "simple_dc": {"user_mapping": {"*": {"nobody": {"password": None}}}},  # unused: bearer only
         "virtu_tokens": tokens,
