@@ -50,3 +50,17 @@ def test_quick_card_run_times_the_name_on_screen_beside_bare_pyscard(tmp_path: P
     assert figure["name"] == "card_insert_to_name_ms" and "error" not in figure, figure
     assert figure["baseline_name"] == "pyscard_bare_read_ms"
     assert figure["value"] > 0 and figure["baseline"] > 0
+
+
+def test_quick_folder_run_reports_transfers_beside_plain_requests(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--only", "folder", "--json", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=110,
+    )
+    assert proc.returncode == 0, proc.stderr
+    figures = {r["name"]: r for r in json.loads(out.read_text())["results"]}
+    assert set(figures) == {"download_200mb_mb_s", "upload_200mb_mb_s", "signin_to_listing_500_ms", "peak_rss_above_idle_200mb_mib"}
+    assert all("error" not in r and r["value"] > 0 for r in figures.values()), figures
+    assert figures["download_200mb_mb_s"]["baseline_name"] == "plain_requests_download_mb_s"
+    assert figures["upload_200mb_mb_s"]["baseline"] > 0
