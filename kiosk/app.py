@@ -12,6 +12,7 @@ from pathlib import Path
 
 from devices.camera import CameraOwner, CameraSource
 from devices.card.watcher import CardWatcher
+from devices.setup import ScannerSlot, printer_from_setting
 from devices.health import N_, Health, HealthState
 from kiosk.admin.auth import MaintenanceAuth
 from kiosk.admin.keystore import choose_backend, service_name
@@ -23,6 +24,7 @@ from kiosk.context import KioskContext
 from session.clock import Clock
 from session.lifecycle import Limits, Lifecycle
 from session.paths import Paths, default_config_path
+from session.print_quota import PrintQuota
 from session.stats import UsageStats
 from session.vault import Vault, sweep_leftovers
 
@@ -118,11 +120,27 @@ def build_context(cfg: KioskConfig, config_path: Path | None, paths: Paths, cloc
     if cfg.devices.card_reader != "none":
         ctx.card_reader = CardWatcher()
         ctx.health_checks.append(ctx.card_reader.health)
+    ctx.print_quota = PrintQuota(s.print_pages)
+    lifecycle.on_start("print quota", ctx.print_quota.reset)
+    if cfg.devices.scanner != "none":
+        ctx.scanner = ScannerSlot(cfg.devices.scanner)
+        ctx.health_checks.append(ctx.scanner.health)
+    ctx.printer = printer_from_setting(cfg.devices.printer)
+    if ctx.printer is not None:
+        lifecycle.register_cleanup("print jobs", ctx.printer.purge_unfinished)
+        ctx.health_checks.insert(0, ctx.printer.health)  # printer alerts first (paper, toner)
+    else:
+        ctx.health_checks.insert(0, no_printer_health)
     source = CameraSource.from_setting(cfg.devices.camera)
     if source is not None:
         ctx.camera = CameraOwner(source)
         ctx.health_checks.append(ctx.camera.health)
     return ctx
+
+
+def no_printer_health() -> Health:
+    # TRANSLATORS: health line in maintenance mode: no printer is set up (CUPS has no queue) or printing is off
+    return Health("printer", HealthState.DOWN, N_("No printer is set up."))
 
 
 def vault_health(paths: Paths) -> Health:

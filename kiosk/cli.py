@@ -12,7 +12,7 @@ from kiosk.config import LANGUAGES, ConfigError
 from kiosk.context import EXIT_RESTART
 
 EXIT_CONFIG = 2
-SCREEN_NAMES = ["attract", "home", "help", "unavailable", "ending", "feedback", "maintenance", "closed", "cleaning", "idle", "barcode", "card_pin", "call_check", "call", "internet", "folder"]
+SCREEN_NAMES = ["attract", "home", "help", "unavailable", "ending", "feedback", "maintenance", "closed", "cleaning", "idle", "barcode", "card_pin", "call_check", "call", "internet", "folder", "scan", "print", "copy"]
 
 
 def parser() -> argparse.ArgumentParser:

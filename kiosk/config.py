@@ -42,6 +42,8 @@ class SessionLimits:
     idle_warning_s: int = 90
     warning_s: int = 30
     max_length_min: int = 60
+    print_pages: int = 30
+    """Pages one session may print (copies count)."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,7 @@ def _validate(obj: object, file: str, prefix: str) -> None:
         if obj.default not in obj.offered:
             raise ConfigError(f"{file}: {prefix}default must be one of the offered languages {obj.offered}")
     elif isinstance(obj, SessionLimits):
-        for name in ("idle_warning_s", "warning_s", "max_length_min"):
+        for name in ("idle_warning_s", "warning_s", "max_length_min", "print_pages"):
             if getattr(obj, name) <= 0:
                 raise ConfigError(f"{file}: {prefix}{name} must be more than 0")
     elif isinstance(obj, Devices):

@@ -7,6 +7,8 @@ from typing import Callable
 
 from devices.camera import CameraOwner
 from devices.card.watcher import CardWatcher
+from devices.printer import CupsPrinter
+from devices.setup import ScannerSlot
 from devices.health import Health
 from kiosk.admin.auth import MaintenanceAuth
 from kiosk.admin.log_buffer import RingBufferHandler
@@ -15,6 +17,7 @@ from session.card_holder import CardHolder
 from session.clock import Clock
 from session.lifecycle import Lifecycle
 from session.paths import Paths
+from session.print_quota import PrintQuota
 from session.stats import UsageStats
 from session.vault import Vault
 
@@ -41,6 +44,9 @@ class KioskContext:
     card_reader: CardWatcher | None = None
     """Not started here: the Qt layer starts it once it listens (kiosk/card_link.py)."""
     card_holder: CardHolder = field(default_factory=CardHolder)
+    scanner: ScannerSlot | None = None
+    printer: CupsPrinter | None = None
+    print_quota: PrintQuota = field(default_factory=lambda: PrintQuota(30))
     booth_link: Callable[[], str] | None = None
     """Fetches a join link for the booth's own call room (blocking: called off the UI thread)."""
     vault: Vault | None = None

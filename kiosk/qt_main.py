@@ -57,6 +57,9 @@ def build_shell(ctx: KioskContext, windowed: bool):  # type: ignore[no-untyped-d
     if ctx.card_reader is not None:
         watch_cards(shell, ctx.card_reader)
     connect_calls(shell, ctx)
+    if ctx.scanner is not None:
+        scanner = ctx.scanner
+        shell.destroyed.connect(lambda *_: scanner.close())
 
     def clear_clipboard() -> None:
         cb = QGuiApplication.clipboard()

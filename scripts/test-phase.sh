@@ -42,6 +42,12 @@ export DISPLAY=$TEST_DISPLAY
 unset WAYLAND_DISPLAY
 export QT_QPA_PLATFORM=offscreen:configfile=$ROOT/tests/offscreen-screen.json
 export PYTHON_KEYRING_BACKEND=keyrings.alt.file.PlaintextKeyring
+# SANE with only its test back end, sized for A4: sane.init() reads this once per process,
+# and without it every kiosk probes the network for scanners for seconds (RECIPES.md).
+mkdir -p "$WORK/sane"
+echo test >"$WORK/sane/dll.conf"
+sed 's/^geometry_max .*/geometry_max 300.0/' /etc/sane.d/test.conf >"$WORK/sane/test.conf"
+export SANE_CONFIG_DIR=$WORK/sane
 # Every host name resolves to loopback: the web tests serve kela.fi & co. locally, and no
 # page can reach out even by accident. A fake camera for the permission tests (no
 # --use-fake-ui-for-media-stream: it would answer permission requests before the kiosk does).

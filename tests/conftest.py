@@ -19,6 +19,11 @@ if not os.environ.get("QT_QPA_PLATFORM"):
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Printer fault tests last: the virtual printer keeps a fault once it is set."""
+    items.sort(key=lambda item: item.get_closest_marker("printer_fault") is not None)
+
+
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own data, RAM and keyring folders; nothing touches the real ones."""

@@ -1,7 +1,8 @@
 """Printing against the real private cupsd and ippeveprinter (scripts/daemons.d/30-cups.sh):
 the job reaches the printer, then nothing of it stays in CUPS; printer faults read plainly.
-ippeveprinter keeps a media-empty or supply-low reason once set, so the fault tests run last,
-toner before paper (paper outranks toner in the plain state)."""
+ippeveprinter keeps a media-empty or supply-low reason once set, so the fault tests are
+marked printer_fault and run after every other test (tests/conftest.py), toner before
+paper (paper outranks toner in the plain state)."""
 from __future__ import annotations
 
 import io
@@ -122,12 +123,14 @@ def test_stopped_queue_is_a_clear_message(printer: CupsPrinter, vault: Vault) ->
         printer.print_document(vault, _pdf(vault), PrintOptions(), pages_left=10)
 
 
+@pytest.mark.printer_fault
 def test_toner_low(printer: CupsPrinter) -> None:
     _web("/supplies?supply0=25&supply1=2")
     assert printer.state() is PrinterState.TONER_LOW
     assert printer.health().state is HealthState.DEGRADED
 
 
+@pytest.mark.printer_fault
 def test_out_of_paper(printer: CupsPrinter) -> None:
     _web("/media?size1=iso_a4_210x297mm&type1=stationery&level1=0")
     assert printer.state() is PrinterState.OUT_OF_PAPER

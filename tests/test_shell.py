@@ -369,7 +369,7 @@ def test_every_screen_fits_a_full_hd_booth_screen_at_every_text_size(kiosk, qtbo
         for lang in ("fi", "se"):
             shell.apply_theme(Theme(size, contrast))
             shell.set_language(lang)
-            for name in ("home", "help", "unavailable", "ending", "card_pin", "call_check", "call", "internet", "folder", "maintenance"):
+            for name in ("home", "help", "unavailable", "ending", "card_pin", "call_check", "call", "internet", "folder", "scan", "print", "copy", "maintenance"):
                 if name == "maintenance":
                     shell.open_maintenance()
                     shell.screens["maintenance"].show_dashboard()

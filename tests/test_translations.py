@@ -53,7 +53,7 @@ def test_sami_entries_are_marked_unreviewed() -> None:
     assert entries and all("unreviewed" in m.flags for m in entries)
 
 
-SCREEN_SETUPS = ["attract", "home", "help", "unavailable", "ending", "feedback", "maintenance", "maintenance-dashboard", "idle", "cleaning", "closed", "barcode", "card_pin", "call_check", "call", "internet", "folder"]
+SCREEN_SETUPS = ["attract", "home", "help", "unavailable", "ending", "feedback", "maintenance", "maintenance-dashboard", "idle", "cleaning", "closed", "barcode", "card_pin", "call_check", "call", "internet", "folder", "scan", "print", "copy"]
 
 
 def visible_texts(root: QWidget) -> list[str]:

@@ -78,6 +78,7 @@ class CupsPrinter:
         self.ipp_uri = ipp_uri
         self._lock = threading.Lock()
         self._jobs: set[int] = set()
+        self._duplex: bool | None = None
 
     def _conn(self) -> cups.Connection:
         try:
@@ -111,6 +112,16 @@ class CupsPrinter:
         with self._lock:
             self._jobs.add(job_id)
         return JobHandle(job_id, pages)
+
+    def offers_duplex(self) -> bool:
+        """Asked once (the queue's attributes do not change while the kiosk runs)."""
+        if self._duplex is None:
+            try:
+                attrs = self._queue_attrs(self._conn())
+            except PrintError:
+                return False
+            self._duplex = "two-sided-long-edge" in attrs.get("sides-supported", ())
+        return self._duplex
 
     def job_state(self, handle: JobHandle) -> JobState:
         """Polled by the caller; a finished job is purged from CUPS at once."""

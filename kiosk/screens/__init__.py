@@ -15,6 +15,7 @@ def load_all() -> dict[str, type[Screen]]:
         call_check,
         card_pin,
         closed,
+        copy,
         ending,
         feedback,
         folder,
@@ -22,6 +23,8 @@ def load_all() -> dict[str, type[Screen]]:
         home,
         internet,
         maintenance,
+        printing,
+        scan,
         unavailable,
     )
 

@@ -11,9 +11,9 @@ from kiosk.widgets.buttons import BigButton
 TILES = [
     ("call", "call_check"),
     ("folder", "folder"),
-    ("scan", "unavailable"),
-    ("print", "unavailable"),
-    ("copy", "unavailable"),
+    ("scan", "scan"),
+    ("print", "print"),
+    ("copy", "copy"),
     ("internet", "internet"),
     ("help", "help"),
 ]
