@@ -85,6 +85,7 @@ def watch_for_codes(shell, camera) -> None:  # type: ignore[no-untyped-def]
     from devices.barcode.camera_reader import CameraBarcodeReader
 
     reader = CameraBarcodeReader(camera, shell.ctx.clock, lambda text: shell.bridge.post(lambda: shell.show_barcode(text)))
+    shell.code_reader = reader  # maintenance's barcode test starts it too
 
     def follow(screen: str) -> None:
         if screen in ("attract", "home"):

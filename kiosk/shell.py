@@ -188,7 +188,10 @@ class Shell(QWidget):
     # --- barcodes -------------------------------------------------------------------
     def show_barcode(self, raw: str) -> None:
         """A scanned code, from the USB scanner or the camera: show what it is, never act blindly."""
-        if self.current == "maintenance" or self.cleaning.active:
+        if self.current == "maintenance":
+            self.screens["maintenance"].device_tests.barcode_seen(raw)
+            return
+        if self.cleaning.active:
             return
         cfg = self.ctx.config
         payload = classify(raw, cfg.services.room_service_url, tuple(cfg.web.allowed_sites))

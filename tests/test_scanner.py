@@ -91,3 +91,11 @@ def test_cancel_from_another_thread(scanner: SaneScanner) -> None:
     with pytest.raises(ScanCancelled):
         scanner.scan(ScanOptions(resolution=300))
     assert time.perf_counter() - t0 < 10
+
+
+def test_scanning_leaves_sigpipe_ignored(scanner: SaneScanner) -> None:
+    """Else a later write to a closed socket (an upload, a call) kills the whole kiosk."""
+    scanner.scan(ScanOptions(resolution=150))
+    status = Path("/proc/self/status").read_text()
+    ignored = int(next(l for l in status.splitlines() if l.startswith("SigIgn")).split()[1], 16)
+    assert ignored & (1 << (13 - 1)), "SIGPIPE must stay ignored"

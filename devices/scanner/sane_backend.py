@@ -3,7 +3,10 @@ network back ends and not reentrant); a cancelled scan returns a truncated image
 than raising, so cancellation is tracked here."""
 from __future__ import annotations
 
+import ctypes
 import logging
+import signal
+import sys
 import threading
 
 import sane
@@ -28,6 +31,15 @@ def _init() -> None:
         if not _initialised:
             sane.init()
             _initialised = True
+
+
+def _ignore_sigpipe_again() -> None:
+    """SANE's reader thread (sanei_thread) puts SIGPIPE back to its default, process-wide:
+    from then on a write to a closed socket (an upload, a call) would kill the kiosk
+    instead of raising an error. Seen in the tests after the first scan. Python's
+    signal.signal only works on the main thread, and scans run on workers: ask libc."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).signal(signal.SIGPIPE, signal.SIG_IGN)
 
 
 def _mapped(err: Exception) -> ScanError:
@@ -83,10 +95,12 @@ class SaneScanner(Scanner):
                 dev.start()
                 image = read_started(dev) or dev.snap()
             except (sane._sane.error, SaneReadError) as err:
+                _ignore_sigpipe_again()
                 if self._cancelled.is_set():
                     raise ScanCancelled() from None
                 log.warning("scan failed: %s", err)
                 raise _mapped(err) from None
+            _ignore_sigpipe_again()
             if self._cancelled.is_set():
                 raise ScanCancelled()
             return image

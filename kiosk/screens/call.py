@@ -440,7 +440,7 @@ class CallScreen(Screen):
             return
         self.calls.engine.send_chat(text)
         # TRANSLATORS: how the resident's own chat lines are marked in the chat
-        line = tr("call", "You: {text}", text=text)
+        line = tr("call", "You: {message}", message=text)
         self.chat_lines.append(line)
         self.chat_view.appendPlainText(line)
         self.chat_input.clear()

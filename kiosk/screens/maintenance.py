@@ -14,6 +14,7 @@ from kiosk.admin.auth import PinOutcome, PinResult
 from kiosk.context import EXIT_RESTART, EXIT_STOP_FOR_SERVICING
 from kiosk.i18n import tr
 from kiosk.screens.base import Screen, register
+from kiosk.screens.device_tests import DeviceTests
 from kiosk.widgets.buttons import BigButton
 from kiosk.widgets.page_stack import PageStack
 from kiosk.widgets.pin_pad import PinPad
@@ -44,6 +45,9 @@ class MaintenanceScreen(Screen):
         self.pages = PageStack()
         self.pages.addWidget(self._build_pin_page())
         self.pages.addWidget(self._build_dashboard())
+        self.device_tests = DeviceTests(shell, self.show_dashboard)
+        self.pages.addWidget(self.device_tests)
+        shell.screen_changed.connect(lambda name: None if name == self.name else self.device_tests.stop())
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.pages)
@@ -145,6 +149,7 @@ class MaintenanceScreen(Screen):
         for i, (key, handler, role) in enumerate(
             [
                 ("end_session", self.end_session, "danger"),
+                ("devices", self.show_device_tests, ""),
                 ("test_sound", self.test_sound, ""),
                 ("export", self.export_stats, ""),
                 ("restart", self.restart, ""),
@@ -155,12 +160,18 @@ class MaintenanceScreen(Screen):
             b = BigButton(role)
             b.setObjectName(f"action_{key}")
             b.clicked.connect(handler)
-            grid.addWidget(b, i // 3, i % 3)
+            grid.addWidget(b, i // 4, i % 4)
             self.actions[key] = b
         box.addLayout(grid)
         return page
 
+    def show_device_tests(self) -> None:
+        self.pages.setCurrentIndex(2)
+        self.device_tests.retranslate()
+        self.device_tests.buttons["back"].setFocus()
+
     def show_dashboard(self) -> None:
+        self.device_tests.stop()
         self.action_result.setText("")
         self.pages.setCurrentIndex(1)
         self.refresh()
@@ -265,6 +276,8 @@ class MaintenanceScreen(Screen):
         names = {
             # TRANSLATORS: maintenance action buttons
             "end_session": tr("maintenance", "End the current session"),
+            # TRANSLATORS: maintenance action button: opens the device tests (printer, scanner, camera, card, barcode)
+            "devices": tr("maintenance", "Test the devices"),
             # TRANSLATORS: maintenance action button: plays a short tone
             "test_sound": tr("maintenance", "Test sound"),
             # TRANSLATORS: maintenance action button: writes the daily usage totals to a CSV file
@@ -280,3 +293,4 @@ class MaintenanceScreen(Screen):
             b.setText(names[key])
         if self.pages.currentIndex() == 1:
             self.refresh()
+        self.device_tests.retranslate()

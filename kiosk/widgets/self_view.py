@@ -26,14 +26,14 @@ class SelfView(VideoView):
         self.stop()
         self.camera = camera
         if camera is not None:
-            camera.subscribe(self, self._frame)
+            camera.subscribe(self, self._on_camera_frame)
 
     def stop(self) -> None:
         if self.camera is not None:
             self.camera.unsubscribe(self)
             self.camera = None
 
-    def _frame(self, frame: Frame) -> None:
+    def _on_camera_frame(self, frame: Frame) -> None:
         # Camera thread: make the small picture here, emit only.
         small = cv2.cvtColor(cv2.resize(frame, SIZE, interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2RGB)
         h, w, _ = small.shape
