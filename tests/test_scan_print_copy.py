@@ -13,6 +13,7 @@ from PIL import Image
 
 from kiosk.i18n import set_language
 from session.print_quota import PrintQuota
+from test_folder_ui import folder_service  # noqa: F401  (the stand-in Oma kansio)
 from test_shell import click, start
 
 
@@ -128,3 +129,22 @@ def test_copy_scans_and_prints_in_one_step(booth, qtbot) -> None:  # type: ignor
     assert spool_files() - before
     assert booth.ctx.vault.names() == [], "the copy's scan is not kept"
     assert booth.ctx.print_quota.used == 2
+
+
+def test_scanned_pages_go_straight_to_my_folder(booth, qtbot, folder_service) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from test_folder_ui import sign_in
+
+    cfg = booth.ctx.config
+    booth.ctx.config = dataclasses.replace(cfg, services=dataclasses.replace(cfg.services, oma_kansio_url=folder_service + "/"))
+    scan = open_tile(booth, qtbot, "scan")
+    click(qtbot, scan.fine_button)
+    click(qtbot, scan.scan_button)
+    qtbot.waitUntil(lambda: scan.thumbs.count() == 1 and not scan.busy, timeout=20000)
+    click(qtbot, scan.folder_button)
+    assert booth.shell.current == "folder"
+    folder = booth.shell.screens["folder"]
+    sign_in(qtbot, folder)
+    qtbot.waitUntil(lambda: "Saved to your folder" in folder.status.text(), timeout=10000)
+    assert "Skannaus.pdf" in [folder.listing.item(i).data(256).name for i in range(folder.listing.count())]

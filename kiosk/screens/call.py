@@ -227,7 +227,16 @@ class CallScreen(Screen):
     def calls(self):  # type: ignore[no-untyped-def]
         return getattr(self.shell, "calls", None)
 
+    @property
+    def in_call(self) -> bool:
+        """A call is running (the resident may have gone to scan a page meanwhile)."""
+        return self.calls is not None and self.calls.engine.state not in (CallState.IDLE, CallState.ENDED)
+
     def entered(self, **params: object) -> None:
+        if self.in_call:
+            self.side.setCurrentIndex(0)
+            self.retranslate()  # back to the running call: nothing is joined again
+            return
         link = params.get("link")
         self.link = link if isinstance(link, str) else None
         self.end = None

@@ -75,6 +75,7 @@ class FolderScreen(Screen):
     def __init__(self, shell) -> None:  # type: ignore[no-untyped-def]
         super().__init__(shell)
         self.client: FolderClient | None = None
+        self.to_save: str | None = None
         self.token = ""
         self.folder = ""
         self.entries: list[Entry] = []
@@ -300,8 +301,18 @@ class FolderScreen(Screen):
 
     # --- signing in and out -------------------------------------------------------------
     def entered(self, **params: object) -> None:
+        save = params.get("save")
+        self.to_save = save if isinstance(save, str) else None
         self._show(LIST if self.client is not None else SIGN_IN)
         if self.client is not None:
+            self._after_sign_in()
+
+    def _after_sign_in(self) -> None:
+        """A document sent here from another screen (a scan) is saved at once."""
+        name, self.to_save = self.to_save, None
+        if name is not None:
+            self.upload(name, f"{self.folder}/{name}".strip("/"))
+        else:
             self.refresh()
 
     def card_changed(self) -> None:
@@ -352,7 +363,7 @@ class FolderScreen(Screen):
         self.user_field.clear()
         self.shell.ctx.lifecycle.use_service("folder")
         self._show(LIST)
-        self.refresh()
+        self._after_sign_in()
 
     def sign_out(self) -> None:
         """The session's wipe: forget the token (and tell the service, best effort)."""

@@ -70,6 +70,8 @@ class HomeScreen(Screen):
 
     def open(self, service: str, target: str) -> None:
         self.shell.ctx.lifecycle.use_service(service)
+        if service == "call" and self.shell.screens["call"].in_call:
+            target = "call"  # a call is running: back to it, not to a new one
         self.shell.navigate(target, service=service)
 
     def card_changed(self) -> None:

@@ -126,8 +126,11 @@ class ScanScreen(Screen):
         self.print_button = BigButton()
         self.print_button.setObjectName("scanPrint")
         self.print_button.clicked.connect(lambda: self.finish(then="print"))
+        self.folder_button = BigButton()
+        self.folder_button.setObjectName("scanToFolder")
+        self.folder_button.clicked.connect(lambda: self.finish(then="folder"))
         for w in (self.grey_button, self.fine_button, self.preview_button, self.scan_button, self.stop_button,
-                  self.save_button, self.print_button):
+                  self.save_button, self.print_button, self.folder_button):
             box.addWidget(w)
         box.addStretch(1)
         outer.addWidget(right)
@@ -268,6 +271,9 @@ class ScanScreen(Screen):
         if then == "print":
             self.shell.navigate("print", document=name)
             return
+        if then == "folder":
+            self.shell.navigate("folder", save=name)
+            return
         # TRANSLATORS: the scanned pages are now one PDF document kept for the session
         self._say(lambda: tr("scan", "Saved as \"{name}\". You can print it, save it to My folder or send it in a video call. It is removed when the session ends.", name=name))
         self.retranslate()
@@ -308,6 +314,8 @@ class ScanScreen(Screen):
         has_scanner = self.shell.ctx.scanner is not None
         for b in (self.preview_button, self.scan_button):
             b.setEnabled(has_scanner and not self.busy)
-        for b in (self.save_button, self.print_button):
+        # TRANSLATORS: make the scanned pages one document and save it into Oma kansio
+        self.folder_button.setText(tr("scan", "Save to My folder"))
+        for b in (self.save_button, self.print_button, self.folder_button):
             b.setEnabled(bool(count) and not self.busy)
         self.status.setText(self._status())
