@@ -13,7 +13,7 @@ from devices.printer import ColourChoice, JobHandle, JobState, PageLimitExceeded
 from devices.scanner import ColourMode, ScanError, ScanOptions, make_pdf, save_page
 from kiosk.i18n import tr
 from kiosk.screens.base import Screen, register
-from kiosk.screens.printing import MAX_COPIES, POLL_MS
+from kiosk.screens.printing import MAX_COPIES, POLL_MS, page_limit_text
 from kiosk.screens.scan import qimage, scan_error_text
 from kiosk.widgets.buttons import BigButton
 
@@ -196,8 +196,7 @@ class CopyScreen(Screen):
             self._say(lambda: scan_error_text(error))
         elif isinstance(error, PageLimitExceeded):
             pages, left = error.pages, error.limit
-            # TRANSLATORS: the per-session page limit when copying; {pages} asked, {left} remaining
-            self._say(lambda: tr("copy", "That would be {pages} pages, but you can print only {left} more pages in this session.", pages=pages, left=left))
+            self._say(lambda: page_limit_text(pages, left))
         else:
             if not isinstance(error, PrintError):
                 log.error("copying failed unexpectedly: %s", type(error).__name__)

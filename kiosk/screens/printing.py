@@ -22,6 +22,11 @@ MAX_COPIES = 10
 POLL_MS = 500
 
 
+def page_limit_text(pages: int, left: int) -> str:
+    # TRANSLATORS: the per-session page limit; {pages} this job (copies included), {left} what remains
+    return tr("print", "This would be {pages} pages, but you can print only {left} more pages in this session.", pages=pages, left=left)
+
+
 def printer_state_text(state: PrinterState) -> str:
     texts = {
         # TRANSLATORS: the printer cannot print now because it has no paper
@@ -218,8 +223,7 @@ class PrintScreen(Screen):
             self._say(lambda: printer_state_text(state))
         elif isinstance(error, PageLimitExceeded):
             pages, left = error.pages, error.limit
-            # TRANSLATORS: the per-session page limit; {pages} this job, {left} what remains
-            self._say(lambda: tr("print", "This would be {pages} pages, but you can print only {left} more pages in this session.", pages=pages, left=left))
+            self._say(lambda: page_limit_text(pages, left))
         else:
             if not isinstance(error, PrintError):
                 log.error("printing failed unexpectedly: %s", type(error).__name__)
