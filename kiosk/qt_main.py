@@ -164,12 +164,16 @@ def qt_message_to_log(mode, context, message: str) -> None:  # type: ignore[no-u
     logging.getLogger("qt").log(level, "%s", message)
 
 
-def start_demo_services(ctx: KioskContext) -> list:  # type: ignore[type-arg]
+def start_demo_services(ctx: KioskContext, shell) -> list:  # type: ignore[type-arg,no-untyped-def]
     """The demo's stand-ins on loopback (not for screenshots: they need no service)."""
-    from server.demo_services import start_folder_service
+    from server.demo_services import start_folder_service, start_room_service
 
     folder = start_folder_service(ctx.config.services.oma_kansio_url, ctx.paths.data)
-    return [folder] if folder is not None else []
+    rooms = start_room_service(ctx.config.services.room_service_url, ctx.config.booth.id)
+    if rooms is not None:
+        booth = ctx.config.booth.id
+        shell.calls.booth_link = lambda: rooms.invite(booth, "booth", 120)
+    return [s for s in (folder, rooms) if s is not None]
 
 
 def run_qt(opts: Options, ctx: KioskContext) -> int:
@@ -189,7 +193,7 @@ def run_qt(opts: Options, ctx: KioskContext) -> int:
         shell.allow_close = True
         shell.close()
         return 0 if ok else 1
-    demo_services = start_demo_services(ctx) if ctx.demo else []
+    demo_services = start_demo_services(ctx, shell) if ctx.demo else []
     shell.show_kiosk()
     # systemd and Windows stop the kiosk with a signal: exit through the same wipe as
     # maintenance mode. Python runs the handler at the shell's next timer tick.

@@ -42,6 +42,23 @@ def seed_sample_folder(root: Path) -> None:
     (home / "Ohje.pdf").write_bytes(_sample_pdf("Virtu - ohje", 1))
 
 
+def start_room_service(room_service_url: str, booth_id: str):  # type: ignore[no-untyped-def]
+    """The room service on the configured loopback port, with a fresh secret; prints the
+    staff's join link for the booth's room (a demo has no booking system)."""
+    from server.embedded import start_embedded
+
+    parts = urlsplit(room_service_url)
+    if parts.hostname not in LOOPBACK or parts.port is None:
+        return None
+    try:
+        rooms = start_embedded(parts.hostname, parts.port)
+    except (OSError, RuntimeError) as exc:
+        log.warning("demo room service not started (port %s: %s)", parts.port, exc)
+        return None
+    print(f"Demo room service at {rooms.url}: staff join the booth's call at {rooms.invite(booth_id, 'staff', 240)}", flush=True)
+    return rooms
+
+
 def start_folder_service(oma_kansio_url: str, data_dir: Path) -> Running | None:
     """Only when the configured service is on this machine (the demo default)."""
     parts = urlsplit(oma_kansio_url)

@@ -1,0 +1,1 @@
+"""The room service: signed join tokens, WebSocket signalling, the staff's page."""
