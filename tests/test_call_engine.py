@@ -155,3 +155,42 @@ def test_a_refused_invitation_says_why(server, media, tmp_path, which) -> None: 
     assert ended.reason is EndReason.REFUSED
     assert ended.detail == ("token_expired" if which == "expired" else "token_invalid")
     side.engine.loop.stop()
+
+
+@pytest.mark.parametrize("transport", ["udp", "tcp"])
+def test_relay_only_through_turn_connects(media, tmp_path, transport) -> None:  # type: ignore[no-untyped-def]
+    """Municipal networks may allow only a TURN relay (and only TCP): coturn on loopback."""
+    port = os.environ.get("VIRTU_TEST_TURN_PORT")
+    assert port, "no TURN server: run the tests with scripts/test.sh (it starts coturn)"
+    turn = {"urls": [f"turn:127.0.0.1:{port}?transport={transport}"],
+            "username": os.environ["VIRTU_TEST_TURN_USER"], "credential": os.environ["VIRTU_TEST_TURN_PASSWORD"]}
+    server = start_embedded(ice_servers=[turn])
+    video, mic = media
+    camera = CameraOwner(CameraSource(str(video)))
+    booth, staff = Side(camera, mic, tmp_path / "b.wav"), Side(None, mic, tmp_path / "s.wav")
+    booth.engine.relay_only = staff.engine.relay_only = True
+    try:
+        booth.join(server.invite("r", "booth"), "Virtu")
+        staff.join(server.invite("r", "staff"), "Nurse")
+        booth.wait(lambda: frames(booth) > 30 and frames(staff) > 30, timeout=30)
+        pair = next(iter(booth.engine.links.values())).pc.sctp.transport.transport
+        assert pair.iceGatherer.getLocalCandidates()[0].type == "relay"
+    finally:
+        for side in (booth, staff):
+            side.engine.close()
+            side.engine.loop.stop()
+        camera.stop()
+        server.stop()
+
+
+def test_a_forty_second_cut_ends_the_call_and_frees_the_camera(call) -> None:  # type: ignore[no-untyped-def]
+    booth, staff, camera = call
+    staff.engine.give_up_s = 1000  # a browser keeps trying: the booth is the one that gives up
+    subprocess.run("nft add table inet cut && nft add chain inet cut out '{ type filter hook output priority 0; }' && "
+                   "nft add rule inet cut out meta l4proto udp drop", shell=True, check=True)
+    try:
+        booth.wait(lambda: booth.engine.state is CallState.ENDED, timeout=60)
+    finally:
+        subprocess.run(["nft", "delete", "table", "inet", "cut"], check=True)
+    assert booth.states()[-1].reason is EndReason.NETWORK
+    booth.wait(lambda: not camera.running, timeout=5)
