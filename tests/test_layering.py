@@ -13,8 +13,9 @@ CORE = ["session", "devices", "calls", "server"]
 def test_core_imports_without_pyside6() -> None:
     modules = []
     for package in CORE:
-        modules.append(package)
-        modules += [f"{package}.{p.stem}" for p in (ROOT / package).glob("*.py") if p.stem != "__init__"]
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            modules.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
     script = (
         "import sys\n"
         "sys.modules['PySide6'] = None  # any import of Qt now fails\n"
