@@ -158,3 +158,27 @@ def test_no_service_is_said_plainly(kiosk, qtbot) -> None:  # type: ignore[no-un
     screen = kiosk.shell.screens["folder"]
     sign_in(qtbot, screen)
     qtbot.waitUntil(lambda: "no connection" in screen.status.text(), timeout=5000)
+
+
+def test_a_failed_save_is_listed_as_not_saved_at_the_end(kiosk, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "folders2"
+    running = serve(FolderService(root, [], {"demo": PASSWORD}))
+    cfg = kiosk.ctx.config
+    kiosk.ctx.config = dataclasses.replace(cfg, services=dataclasses.replace(cfg.services, oma_kansio_url=running.url + "/"))
+    set_language("en")
+    start(kiosk, qtbot)
+    click(qtbot, kiosk.shell.screens["home"].tiles["folder"])
+    screen = kiosk.shell.screens["folder"]
+    sign_in(qtbot, screen)
+    qtbot.waitUntil(lambda: screen.pages.currentIndex() == 3 and screen.status.text() == "", timeout=5000)
+    kiosk.ctx.vault.write_bytes("skannaus.pdf", pdf(1))
+    running.stop()  # the service goes away before the save
+    click(qtbot, screen.save_here_button)
+    screen.pick_list.setCurrentRow(0)
+    click(qtbot, screen.pick_button)
+    qtbot.waitUntil(lambda: "no connection" in screen.status.text(), timeout=20000)
+    assert [p.kind for p in kiosk.ctx.lifecycle.pending()] == ["A document for Oma kansio"]
+    click(qtbot, kiosk.shell.end_button)
+    ending = kiosk.shell.screens["ending"]
+    assert "not saved yet" in ending.pending.text() and "Oma kansio" in ending.pending.text()
+    assert not ending.end_button.isEnabled(), "nothing unsaved is wiped without the resident choosing"
