@@ -94,6 +94,9 @@ def test_open_a_pdf_turn_pages_and_zoom(kiosk, folder, qtbot) -> None:  # type: 
     click(qtbot, folder.zoom_in)
     assert folder.viewer.picture.pixmap().width() > width
     assert "Kelan päätös.pdf" in kiosk.ctx.vault.names(), "opened documents live in the vault"
+    click(qtbot, folder.print_button)
+    assert kiosk.shell.current == "print"
+    assert kiosk.shell.screens["print"].document == "Kelan päätös.pdf"
 
 
 def test_a_file_that_cannot_be_shown_is_said_plainly(folder, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -159,3 +159,11 @@ def test_the_on_screen_keyboard_opens_for_a_form_field_and_types_into_it(web, qt
     qtbot.waitUntil(field_holds("mäáŋÖ"), timeout=5000)
     click(qtbot, web.keyboard.erase_key)
     qtbot.waitUntil(field_holds("mäáŋ"), timeout=5000)
+
+
+def test_a_page_can_be_kept_as_a_pdf_document(kiosk, web, qtbot, site) -> None:  # type: ignore[no-untyped-def]
+    load(qtbot, web, f"http://www.kela.fi:{site}/", "www.kela.fi test")
+    click(qtbot, web.print_button)
+    qtbot.waitUntil(lambda: "kela.fi.pdf" in kiosk.ctx.vault.names(), timeout=10000)
+    assert kiosk.ctx.vault.read_bytes("kela.fi.pdf").startswith(b"%PDF")
+    assert kiosk.shell.notices.key == "web_download"
