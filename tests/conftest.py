@@ -95,7 +95,7 @@ def kiosk(qapp, private_dirs: Path) -> Iterator[Kiosk]:  # type: ignore[no-untyp
 
 
 # --- ID card: pcscd + vpcd + the virtual FINEID card (tests/virtual_card) -----------------
-from virtual_card.reader import VPCD_READER, wait_reader  # noqa: E402  (shared with benchmarks/card.py)
+from virtual_card.reader import VPCD_READER, wait_reader  # noqa: E402, F401  (test modules import these from here)
 
 
 @pytest.fixture

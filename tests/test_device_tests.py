@@ -2,7 +2,6 @@
 test back end, pcscd + the virtual card, a video file as the camera, the barcode wedge."""
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 
