@@ -35,7 +35,7 @@ from calls.events import (
     StateChanged,
 )
 from calls.loop import AsyncioThread
-from calls.media import FULL, SMALL, AudioMixer, AudioSink, CameraTrack, MicrophoneTrack
+from calls.media import FULL, SMALL, AudioMixer, AudioSink, CameraTrack, CopiedAudio, MicrophoneTrack
 from calls.peer import IceServer, PeerLink
 from calls.signalling import InvalidInvitation, Invitation, Signalling
 from devices.camera import CameraOwner
@@ -77,6 +77,7 @@ class CallEngine:
         self._audio: MicrophoneTrack | None = None
         self._relay: MediaRelay | None = None
         self._mixer: AudioMixer | None = None
+        self._link_videos: dict[str, CameraTrack] = {}
         self._tasks: list[asyncio.Task[Any]] = []
         self._check: asyncio.Task[None] | None = None
         self._no_media_since: float | None = None
@@ -153,7 +154,7 @@ class CallEngine:
 
     @property
     def frames_sent(self) -> int:
-        return self._video.sent if self._video is not None else 0
+        return sum(v.sent for v in list(self._link_videos.values()))
 
     def close(self) -> None:
         """End any call and stop the loop (the kiosk's exit, or the session's wipe)."""
@@ -219,7 +220,7 @@ class CallEngine:
         if self._check is not None:
             self._check.cancel()  # the check's microphone goes on into the call
             self._check = None
-        self._video = CameraTrack(self.camera)
+        self._video = CameraTrack(None)  # the call's camera switch; each connection has its own track
         self._audio = self._audio or MicrophoneTrack(self.microphone)
         self._relay = MediaRelay()
         self._mixer = AudioMixer(speaker)
@@ -242,21 +243,33 @@ class CallEngine:
 
     def _new_link(self, peer_id: str) -> PeerLink:
         assert self._relay is not None and self._video is not None and self._audio is not None and self._mixer is not None
+        # Each connection gets frames of its own: encoders run on executor threads, and two of
+        # them working on one shared frame crashed the process (seen with three remotes).
+        video = CameraTrack(self.camera)
+        video.enabled = self._video.enabled
+        self._link_videos[peer_id] = video
         link = PeerLink(
             peer_id, self._ice, self.relay_only,
-            self._relay.subscribe(self._video, buffered=False), self._relay.subscribe(self._audio, buffered=False),
+            video, CopiedAudio(self._relay.subscribe(self._audio, buffered=False)),
             self._mixer, self._frame, self._document,
         )
         self.links[peer_id] = link
-        self._video.size = SMALL if len(self.links) > 1 else FULL
+        self._size_videos()
         return link
+
+    def _size_videos(self) -> None:
+        size = SMALL if len(self.links) > 1 else FULL
+        for video in self._link_videos.values():
+            video.size = size
 
     async def _drop_link(self, peer_id: str) -> None:
         link = self.links.pop(peer_id, None)
         if link is not None:
             await link.close()
-        if self._video is not None:
-            self._video.size = SMALL if len(self.links) > 1 else FULL
+        video = self._link_videos.pop(peer_id, None)
+        if video is not None:
+            video.stop()
+        self._size_videos()
 
     async def _offer(self, peer_id: str) -> None:
         if len(self.links) >= MAX_REMOTES and peer_id not in self.links:
@@ -408,6 +421,8 @@ class CallEngine:
     def _set_camera(self, on: bool) -> None:
         if self._video is not None:
             self._video.enabled = on
+            for video in self._link_videos.values():
+                video.enabled = on
             self.loop.submit(self._send_quietly({"type": "event", "name": "camera_on" if on else "camera_off"}))
 
     def _set_volume(self, volume: float) -> None:

@@ -113,6 +113,27 @@ class MicrophoneTrack(AudioStreamTrack):
         super().stop()
 
 
+class CopiedAudio(MediaStreamTrack):
+    """A relayed microphone frame, copied: every connection's Opus encoder (on an executor
+    thread) gets a frame of its own."""
+
+    kind = "audio"
+
+    def __init__(self, source: MediaStreamTrack) -> None:
+        super().__init__()
+        self._source = source
+
+    async def recv(self) -> av.AudioFrame:
+        frame = await self._source.recv()
+        copy = av.AudioFrame.from_ndarray(frame.to_ndarray(), format=frame.format.name, layout=frame.layout.name)
+        copy.sample_rate, copy.pts, copy.time_base = frame.sample_rate, frame.pts, frame.time_base
+        return copy
+
+    def stop(self) -> None:
+        self._source.stop()
+        super().stop()
+
+
 def _silence_like(frame: av.AudioFrame) -> av.AudioFrame:
     out = av.AudioFrame(format=frame.format.name, layout=frame.layout.name, samples=frame.samples)
     for plane in out.planes:

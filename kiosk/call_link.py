@@ -34,7 +34,7 @@ class CallLink(QObject):
     staff_event = Signal(str, str)      # peer_id, event name
     document = Signal(object)           # calls.events.DocumentReceived
 
-    def __init__(self, engine: CallEngine, booth_link: Callable[[], str] | None, booth: Booth, parent: QObject | None = None) -> None:
+    def __init__(self, engine: CallEngine, booth_link: Callable[[str], str] | None, booth: Booth, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
         self.booth_link = booth_link
@@ -64,12 +64,14 @@ class CallLink(QObject):
         elif isinstance(event, DocumentReceived):
             self.document.emit(event)
 
-    def join(self, link: str | None = None) -> None:
-        """A given invitation link, or the booth's own room. Raises InvalidInvitation for a
-        link that is not one; everything else arrives as a state change."""
-        target: str | Callable[[], str] | None = link or self.booth_link
-        if target is None:
+    def join(self, link: str | None = None, line: str = "") -> None:
+        """A given invitation link, or one of the booth's own lines ("" its room for staff,
+        "contact" its contact person's). Raises InvalidInvitation for a link that is not
+        one; everything else arrives as a state change."""
+        booth_link = self.booth_link
+        if link is None and booth_link is None:
             raise InvalidInvitation("this booth has no room of its own")
+        target: str | Callable[[], str] = link if link is not None else (lambda: booth_link(line))  # type: ignore[misc]
         self.engine.join(target, self.booth.name, self.booth.place, speaker_sink())
 
     def latest_frame(self, peer_id: str) -> QImage | None:

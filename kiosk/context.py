@@ -47,8 +47,9 @@ class KioskContext:
     scanner: ScannerSlot | None = None
     printer: CupsPrinter | None = None
     print_quota: PrintQuota = field(default_factory=lambda: PrintQuota(30))
-    booth_link: Callable[[], str] | None = None
-    """Fetches a join link for the booth's own call room (blocking: called off the UI thread)."""
+    booth_link: Callable[[str], str] | None = None
+    """Fetches a join link for one of the booth's lines ("" its room, "contact" the contact
+    person's); blocking: called off the UI thread."""
     vault: Vault | None = None
     """The current session's vault; None between sessions."""
 

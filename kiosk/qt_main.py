@@ -172,7 +172,7 @@ def start_demo_services(ctx: KioskContext, shell) -> list:  # type: ignore[type-
     rooms = start_room_service(ctx.config.services.room_service_url, ctx.config.booth.id)
     if rooms is not None:
         booth = ctx.config.booth.id
-        shell.calls.booth_link = lambda: rooms.invite(booth, "booth", 120)
+        shell.calls.booth_link = lambda line: rooms.invite(f"{booth}-{line}" if line else booth, "booth", 120)
     return [s for s in (folder, rooms) if s is not None]
 
 

@@ -56,6 +56,7 @@ def start_room_service(room_service_url: str, booth_id: str):  # type: ignore[no
         log.warning("demo room service not started (port %s: %s)", parts.port, exc)
         return None
     print(f"Demo room service at {rooms.url}: staff join the booth's call at {rooms.invite(booth_id, 'staff', 240)}", flush=True)
+    print(f"  and the contact person answers the help line at {rooms.invite(booth_id + '-contact', 'staff', 240)}", flush=True)
     return rooms
 
 

@@ -194,3 +194,22 @@ def test_a_forty_second_cut_ends_the_call_and_frees_the_camera(call) -> None:  #
         subprocess.run(["nft", "delete", "table", "inet", "cut"], check=True)
     assert booth.states()[-1].reason is EndReason.NETWORK
     booth.wait(lambda: not camera.running, timeout=5)
+
+
+def test_three_remotes_each_get_the_smaller_picture(call, server, media, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A mesh sends one stream per remote: with more than one, the booth sends 640x480."""
+    from calls.media import SMALL
+
+    booth, staff, _ = call
+    _, mic = media
+    others = [Side(None, mic, tmp_path / f"o{i}.wav") for i in range(2)]
+    try:
+        for i, side in enumerate(others):
+            side.join(server.invite("ranua-1", "staff"), f"Interpreter {i}")
+        booth.wait(lambda: len(booth.engine.links) == 3 and all(frames(s) > 30 for s in others), timeout=30)
+        assert [v.size for v in booth.engine._link_videos.values()] == [SMALL] * 3
+        assert frames(staff) > 30
+    finally:
+        for side in others:
+            side.engine.close()
+            side.engine.loop.stop()

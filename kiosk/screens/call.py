@@ -44,6 +44,7 @@ class CallScreen(Screen):
         super().__init__(shell)
         self.state = CallState.IDLE
         self.link: str | None = None
+        self.line = ""
         self.end: StateChanged | None = None
         self.remotes: tuple[Remote, ...] = ()
         self.muted = False
@@ -212,7 +213,7 @@ class CallScreen(Screen):
         self.ended_text.setObjectName("callEnded")
         self.again_button = BigButton("primary")
         self.again_button.setObjectName("callAgain")
-        self.again_button.clicked.connect(lambda: self.shell.navigate("call_check", link=self.link))
+        self.again_button.clicked.connect(lambda: self.shell.navigate("call_check", link=self.link, line=self.line))
         self.menu_button = BigButton()
         self.menu_button.clicked.connect(lambda: self.shell.navigate("home"))
         box.addWidget(self.ended_text)
@@ -237,8 +238,9 @@ class CallScreen(Screen):
             self.side.setCurrentIndex(0)
             self.retranslate()  # back to the running call: nothing is joined again
             return
-        link = params.get("link")
+        link, line = params.get("link"), params.get("line")
         self.link = link if isinstance(link, str) else None
+        self.line = line if isinstance(line, str) else ""
         self.end = None
         self.chat_lines = []
         self.chat_view.setPlainText("")
@@ -265,7 +267,7 @@ class CallScreen(Screen):
         self.retranslate()
         self.hang_up_button.setFocus()
         try:
-            self.calls.join(self.link)
+            self.calls.join(self.link, self.line)
         except InvalidInvitation:
             self._ended(StateChanged(CallState.ENDED, EndReason.REFUSED, "token_invalid"))
             return

@@ -23,6 +23,7 @@ class CallCheckScreen(Screen):
     def __init__(self, shell) -> None:  # type: ignore[no-untyped-def]
         super().__init__(shell)
         self.link: str | None = None
+        self.line = ""
         self.appointment: Appointment | None = None
         self.feed_failed = False
         self._watching = False
@@ -60,11 +61,12 @@ class CallCheckScreen(Screen):
         return getattr(self.shell, "calls", None)
 
     def entered(self, **params: object) -> None:
-        link = params.get("link")
+        link, line = params.get("link"), params.get("line")
         self.link = link if isinstance(link, str) else None
+        self.line = line if isinstance(line, str) else ""
         self.appointment, self.feed_failed = None, False
         feed = self.shell.ctx.config.services.appointments_url
-        if self.link is None and feed:
+        if self.link is None and not self.line and feed:
             self.shell.bridge.run(lambda: fetch(feed), self._slots, self._no_slots, name="appointments")
         self.view.start(self.shell.ctx.camera)
         if self.calls is not None:
@@ -113,7 +115,7 @@ class CallCheckScreen(Screen):
         a = self.appointment
         if a is not None and not a.open_at(self._now()):
             return
-        self.shell.navigate("call", link=a.link if a is not None else self.link)
+        self.shell.navigate("call", link=a.link if a is not None else self.link, line=self.line)
 
     def retranslate(self) -> None:
         # TRANSLATORS: title of the check before a video call

@@ -17,8 +17,8 @@ class HelpScreen(Screen):
         self.steps = self.label()
         self.contact = self.label("subtitle")
         self.call_button = BigButton("primary")
-        # Calls come with the video-call capability; until then this explains that plainly.
-        self.call_button.clicked.connect(lambda: shell.navigate("unavailable", service="call"))
+        # The contact person answers the booth's help line in their browser, like staff do.
+        self.call_button.clicked.connect(lambda: shell.navigate("call_check", line="contact"))
         box.addWidget(self.title)
         box.addWidget(self.steps)
         box.addWidget(self.contact)
