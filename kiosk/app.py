@@ -10,6 +10,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import keyring
+
+from calls.booth_link import api_booth_link
 from devices.camera import CameraOwner, CameraSource
 from devices.card.watcher import CardWatcher
 from devices.setup import ScannerSlot, printer_from_setting
@@ -120,6 +123,16 @@ def build_context(cfg: KioskConfig, config_path: Path | None, paths: Paths, cloc
     if cfg.devices.card_reader != "none":
         ctx.card_reader = CardWatcher()
         ctx.health_checks.append(ctx.card_reader.health)
+    if not demo:
+        try:
+            room_key = backend.get_password(service_name(demo), "room-service-key")
+        except keyring.errors.KeyringError as exc:
+            log.warning("room service key not readable: %s", type(exc).__name__)
+            room_key = None
+        if room_key:
+            ctx.booth_link = api_booth_link(cfg.services.room_service_url, cfg.booth.id, room_key)
+        else:
+            log.warning("no room service key in the key store: the booth cannot open its own call room")
     ctx.print_quota = PrintQuota(s.print_pages)
     lifecycle.on_start("print quota", ctx.print_quota.reset)
     if cfg.devices.scanner != "none":

@@ -156,3 +156,39 @@ def test_invite_command_prints_a_working_link() -> None:
     token = out.strip().split("token=")[1]
     grant = check_token(SECRET, token)
     assert (grant.room, grant.role) == ("ranua-1", "staff")
+
+
+def test_a_booth_gets_its_own_links_from_the_api_with_its_key(server) -> None:  # type: ignore[no-untyped-def]
+    from calls.booth_link import api_booth_link
+    from calls.signalling import InvalidInvitation
+
+    link = api_booth_link(server.url + "/", "ranua-1", "booking-key")
+    for line, room in (("", "ranua-1"), ("contact", "ranua-1-contact")):
+        grant = check_token(SECRET, link(line).split("token=")[1])
+        assert (grant.room, grant.role) == (room, "booth")
+    with pytest.raises(InvalidInvitation):
+        api_booth_link(server.url, "ranua-1", "wrong-key")("")
+    with pytest.raises(OSError):
+        api_booth_link("http://127.0.0.1:9", "ranua-1", "booking-key")("")
+
+
+def test_a_booth_reads_its_room_key_from_the_key_store(private_dirs) -> None:  # type: ignore[no-untyped-def]
+    import keyring
+
+    from kiosk.admin.log_buffer import setup_logging
+    from kiosk.app import build_context
+    from kiosk.config import KioskConfig
+    from session.clock import ManualClock
+    from session.paths import Paths
+
+    paths = Paths.from_env()
+    paths.ensure()
+    logs = setup_logging(paths)
+    assert build_context(KioskConfig.demo(), None, paths, ManualClock(), False, logs).booth_link is None
+    keyring.set_password("virtu-kiosk", "room-service-key", "booth-key")
+    try:
+        assert build_context(KioskConfig.demo(), None, paths, ManualClock(), False, logs).booth_link is not None
+    finally:
+        import logging
+
+        logging.getLogger().removeHandler(logs)
