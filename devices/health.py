@@ -24,3 +24,5 @@ class Health:
     state: HealthState
     message: str
     params: dict[str, str] = field(default_factory=dict)
+    code: str = ""
+    """A machine-readable detail the fleet's alerts key on ("out_of_paper", "toner_low")."""

@@ -24,6 +24,7 @@ from kiosk.admin.log_buffer import RingBufferHandler
 from kiosk.admin.pin_store import PinStore
 from kiosk.config import KioskConfig, load
 from kiosk.context import KioskContext
+from kiosk.fleet_setup import make_agent, with_last_good
 from session.clock import Clock
 from session.lifecycle import Limits, Lifecycle
 from session.paths import Paths, default_config_path
@@ -87,6 +88,7 @@ def load_config(opts: Options) -> tuple[KioskConfig, Path | None]:
 
 
 def build_context(cfg: KioskConfig, config_path: Path | None, paths: Paths, clock: Clock, demo: bool, logs: RingBufferHandler) -> KioskContext:
+    base, cfg = cfg, with_last_good(cfg, paths)
     s = cfg.session
     lifecycle = Lifecycle(clock, Limits(idle_warning_s=s.idle_warning_s, warning_s=s.warning_s, max_length_s=s.max_length_min * 60))
     backend = choose_backend(paths)
@@ -144,6 +146,11 @@ def build_context(cfg: KioskConfig, config_path: Path | None, paths: Paths, cloc
         ctx.health_checks.insert(0, ctx.printer.health)  # printer alerts first (paper, toner)
     else:
         ctx.health_checks.insert(0, no_printer_health)
+    if cfg.fleet.server_url:
+        def taken() -> None:
+            ctx.restart_when_idle = True
+
+        ctx.fleet = make_agent(cfg, base, paths, backend, service_name(demo), pins, ctx.health, ctx.stats, taken)
     source = CameraSource.from_setting(cfg.devices.camera)
     if source is not None:
         ctx.camera = CameraOwner(source)

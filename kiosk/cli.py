@@ -26,6 +26,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     pin = sub.add_parser("set-pin", help="set the maintenance PIN (kept as a salted hash in the OS key store)")
     pin.add_argument("--demo", action="store_true", dest="pin_demo", help="set the demo mode's PIN instead")
+    enrol = sub.add_parser("enrol", help="join this booth to the fleet service with a one-time code from the admins")
+    enrol.add_argument("code")
     stats = sub.add_parser("stats", help="anonymous usage statistics (daily totals)")
     stats.add_argument("--csv", nargs="?", const="-", metavar="FILE", required=True, help="write CSV to FILE or standard output")
     return p
@@ -37,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.admin.commands import set_pin
 
         return set_pin(demo=args.pin_demo or args.demo)
+    if args.command == "enrol":
+        from kiosk.admin.commands import enrol
+
+        return enrol(args.config, args.code)
     if args.command == "stats":
         from kiosk.admin.commands import stats_csv
 
@@ -46,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         if code != EXIT_RESTART:
             return code
         logging.getLogger(__name__).info("restarting")
-        os.execv(sys.executable, [sys.executable, "-m", "kiosk", *(argv if argv is not None else sys.argv[1:])])
+        again = argv if argv is not None else sys.argv[1:]
+        # The frozen program is its own interpreter: it takes no "-m kiosk".
+        os.execv(sys.executable, [sys.executable, *again] if getattr(sys, "frozen", False) else [sys.executable, "-m", "kiosk", *again])
 
 
 def run(args: argparse.Namespace) -> int:

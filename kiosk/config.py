@@ -84,6 +84,23 @@ class Devices:
 
 
 @dataclass(frozen=True)
+class Messages:
+    home: dict[str, str] = field(default_factory=dict)
+    """A notice on the home screen by language ("fi", "sv", "se", "en"): a holiday, a
+    broken printer. A language without one shows the default language's."""
+
+
+@dataclass(frozen=True)
+class Fleet:
+    server_url: str = ""
+    """The fleet service (`virtu-server serve --database`): health reports every minute and
+    the signed configuration; "" = this booth runs on its local file alone."""
+    admin_public_key: str = ""
+    """The admins' Ed25519 public key (base64, from `virtu-server config-key`): only a
+    configuration signed by it is taken."""
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     booth: Booth
     languages: Languages = field(default_factory=Languages)
@@ -93,6 +110,8 @@ class KioskConfig:
     web: Web = field(default_factory=Web)
     services: Services = field(default_factory=Services)
     devices: Devices = field(default_factory=Devices)
+    messages: Messages = field(default_factory=Messages)
+    fleet: Fleet = field(default_factory=Fleet)
     source: str = "built-in demo defaults"
 
     @classmethod
@@ -123,6 +142,21 @@ def load(path: Path) -> KioskConfig:
     data.pop("source", None)
     cfg = _build(KioskConfig, data, str(path), "")
     return dataclasses.replace(cfg, source=str(path))
+
+
+def with_overrides(cfg: KioskConfig, overrides: dict, origin: str) -> KioskConfig:
+    """The booth's configuration with the signed remote one's keys laid over it, checked by
+    the same rules as the file. Tables of settings ([web]) merge key by key; other values
+    (opening_hours, messages) are replaced whole."""
+    data = dataclasses.asdict(cfg)
+    data.pop("source", None)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and dataclasses.is_dataclass(getattr(cfg, key, None)) and key != "messages":
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    merged = _build(KioskConfig, data, origin, "")
+    return dataclasses.replace(merged, source=f"{cfg.source} + {origin}")
 
 
 def _describe(tp: object) -> str:
@@ -220,6 +254,19 @@ def _validate(obj: object, file: str, prefix: str) -> None:
             url = urlparse(getattr(obj, name))
             if url.scheme not in ("http", "https") or not url.netloc:
                 raise ConfigError(f"{file}: {prefix}{name} must be an http:// or https:// address")
+    elif isinstance(obj, Messages):
+        for lang, notice in obj.home.items():
+            if lang not in LANGUAGES:
+                raise ConfigError(f"{file}: {prefix}home.{lang} is not a language; use {', '.join(LANGUAGES)}")
+            if len(notice) > 300:
+                raise ConfigError(f"{file}: {prefix}home.{lang} is longer than 300 characters")
+    elif isinstance(obj, Fleet):
+        if obj.server_url:
+            url = urlparse(obj.server_url)
+            if url.scheme not in ("http", "https") or not url.netloc:
+                raise ConfigError(f"{file}: {prefix}server_url must be an http:// or https:// address")
+            if not re.fullmatch(r"[A-Za-z0-9+/]{43}=", obj.admin_public_key):
+                raise ConfigError(f"{file}: {prefix}admin_public_key must be the admins' public key (44 characters, from `virtu-server config-key`)")
     elif isinstance(obj, KioskConfig):
         for day, hours in obj.opening_hours.items():
             if day not in WEEKDAYS:

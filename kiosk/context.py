@@ -10,6 +10,7 @@ from devices.card.watcher import CardWatcher
 from devices.printer import CupsPrinter
 from devices.setup import ScannerSlot
 from devices.health import Health
+from fleet.booth import BoothAgent
 from kiosk.admin.auth import MaintenanceAuth
 from kiosk.admin.log_buffer import RingBufferHandler
 from kiosk.config import KioskConfig
@@ -50,6 +51,10 @@ class KioskContext:
     booth_link: Callable[[str], str] | None = None
     """Fetches a join link for one of the booth's lines ("" its room, "contact" the contact
     person's); blocking: called off the UI thread."""
+    fleet: BoothAgent | None = None
+    """Reports to the fleet service and fetches its configuration; started by the Qt layer."""
+    restart_when_idle: bool = False
+    """A newer configuration was taken: restart between sessions to put it to use."""
     vault: Vault | None = None
     """The current session's vault; None between sessions."""
 

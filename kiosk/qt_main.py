@@ -10,7 +10,7 @@ from pathlib import Path
 
 from devices.health import N_, Health, HealthState
 from kiosk.app import Options
-from kiosk.context import KioskContext
+from kiosk.context import EXIT_RESTART, KioskContext
 from session.clock import ManualClock
 from session.lifecycle import EndReason, State
 
@@ -176,6 +176,16 @@ def start_demo_services(ctx: KioskContext, shell) -> list:  # type: ignore[type-
     return [s for s in (folder, rooms) if s is not None]
 
 
+def restart_if_idle(ctx: KioskContext, shell) -> None:  # type: ignore[no-untyped-def]
+    """A newer remote configuration is put to use by a fresh start, never under a resident."""
+    from PySide6.QtWidgets import QApplication
+
+    if ctx.restart_when_idle and ctx.lifecycle.state is State.ATTRACT and shell.current == "attract":
+        log.info("restarting to use the new remote configuration")
+        shell.allow_close = True
+        QApplication.exit(EXIT_RESTART)
+
+
 def run_qt(opts: Options, ctx: KioskContext) -> int:
     from kiosk import i18n
 
@@ -198,8 +208,17 @@ def run_qt(opts: Options, ctx: KioskContext) -> int:
     # systemd and Windows stop the kiosk with a signal: exit through the same wipe as
     # maintenance mode. Python runs the handler at the shell's next timer tick.
     signal.signal(signal.SIGTERM, lambda *_: app.exit(0))
+    if ctx.fleet is not None:
+        from PySide6.QtCore import QTimer
+
+        ctx.fleet.start()
+        watch = QTimer(shell)
+        watch.timeout.connect(lambda: restart_if_idle(ctx, shell))
+        watch.start(10_000)
     log.info("kiosk started")
     code = app.exec()
+    if ctx.fleet is not None:
+        ctx.fleet.stop()
     ctx.lifecycle.end_now(EndReason.MAINTENANCE)  # wiped now, not left for the next start's sweep
     for service in demo_services:
         service.stop()

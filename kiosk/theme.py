@@ -80,6 +80,7 @@ QWidget {{ background: {p.background}; color: {p.text}; font-size: {base}px; }}
 QLabel {{ background: transparent; }}
 QLabel[role="title"] {{ font-size: {round(base * 1.8)}px; font-weight: bold; }}
 QLabel[role="subtitle"] {{ font-size: {round(base * 1.25)}px; color: {p.muted}; }}
+QLabel[role="notice"] {{ font-size: {round(base * 1.15)}px; background: {p.surface}; border-left: 8px solid {p.accent}; padding: 12px 20px; }}
 QLabel[role="banner"] {{ font-size: {round(base * 1.6)}px; font-weight: bold; }}
 QLabel[role="countdown"] {{ font-size: {round(base * 3)}px; font-weight: bold; color: {p.accent}; }}
 QPushButton {{

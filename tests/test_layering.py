@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CORE = ["session", "devices", "calls", "server"]
+CORE = ["session", "devices", "calls", "server", "fleet"]
 
 
 def test_core_imports_without_pyside6() -> None:

@@ -191,4 +191,4 @@ class CupsPrinter:
             PrinterState.OFFLINE: (HealthState.DOWN, N_("The printer does not answer.")),
         }
         level, message = messages[state]
-        return Health("printer", level, message)
+        return Health("printer", level, message, code=state.name.lower())

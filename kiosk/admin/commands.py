@@ -1,8 +1,9 @@
-"""`virtu-kiosk set-pin` and `virtu-kiosk stats --csv`: exit codes 0 done, 1 failed, 2 bad input."""
+"""`virtu-kiosk set-pin`, `enrol` and `stats --csv`: exit codes 0 done, 1 failed, 2 bad input."""
 from __future__ import annotations
 
 import getpass
 import sys
+from pathlib import Path
 
 from keyring.errors import KeyringError
 
@@ -68,4 +69,33 @@ def stats_csv(out_path: str | None) -> int:
     except OSError as e:
         return _fail(f"could not write {out_path}: {e.strerror}", EXIT_FAILED)
     print(f"Statistics written to {out_path}")
+    return EXIT_OK
+
+
+def enrol(config: Path | None, code: str) -> int:
+    """The booth makes its own key (kept in the key store) and registers its public half."""
+    from fleet.booth import FleetError
+    from fleet.booth import enrol as enrol_booth
+    from kiosk.config import ConfigError, load
+    from kiosk.fleet_setup import key_slot
+    from session.paths import default_config_path
+
+    path = config or default_config_path()
+    try:
+        cfg = load(path)
+    except ConfigError as e:
+        return _fail(f"configuration error: {e}", EXIT_BAD_INPUT)
+    if not cfg.fleet.server_url:
+        return _fail(f"{path} has no [fleet] server_url: there is nothing to enrol with.", EXIT_BAD_INPUT)
+    paths = Paths.from_env()
+    paths.ensure()
+    try:
+        backend = choose_backend(paths)
+    except KeyStoreError as e:
+        return _fail(f"the key store cannot be used: {e}", EXIT_FAILED)
+    try:
+        enrol_booth(cfg.fleet.server_url, cfg.booth.id, code, key_slot(backend, service_name(False)))
+    except (FleetError, KeyringError) as e:
+        return _fail(f"not enrolled: {e}", EXIT_FAILED)
+    print(f"Booth {cfg.booth.id} is enrolled with {cfg.fleet.server_url}: it reports every minute from its next start.")
     return EXIT_OK

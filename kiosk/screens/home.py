@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout
 
-from kiosk.i18n import tr
+from kiosk.i18n import language, tr
 from kiosk.screens.base import Screen, register
 from kiosk.widgets.buttons import BigButton
 
@@ -51,6 +51,10 @@ class HomeScreen(Screen):
         self.subtitle = self.label("subtitle")
         box.addWidget(self.title)
         box.addWidget(self.subtitle)
+        # The booth's own notice ([messages] home, or the admins' remote configuration).
+        self.notice = self.label("notice")
+        self.notice.setWordWrap(True)
+        box.addWidget(self.notice)
         # Shown while the resident's ID card is in and not yet proven theirs with the PIN.
         self.identify_button = BigButton("primary")
         self.identify_button.setObjectName("identify")
@@ -93,6 +97,10 @@ class HomeScreen(Screen):
         self.subtitle.setText(tr("home", "Choose what you want to do."))
         for service, b in self.tiles.items():
             b.setText(service_name(service))
+        notices = self.shell.ctx.config.messages.home
+        notice = notices.get(language()) or notices.get(self.shell.ctx.config.languages.default, "")
+        self.notice.setText(notice)
+        self.notice.setVisible(bool(notice))
 
     def entered(self, **params: object) -> None:
         self.card_changed()

@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from calls.messages import MAX_MESSAGE_BYTES, BadMessage, dump, parse
+from server.rooms.routing import FORWARDED, RoomRouter, relay
 from server.rooms.tokens import TokenRefused, check_token, make_token
 
 log = logging.getLogger(__name__)
@@ -63,8 +64,9 @@ class Bucket:
 
 
 class Rooms:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, router: RoomRouter | None = None) -> None:
         self.settings = settings
+        self.router = router
         self.rooms: dict[str, dict[str, Peer]] = {}
 
     def link(self, base_url: str, room: str, role: str, minutes: float) -> tuple[str, str]:
@@ -76,7 +78,7 @@ class Rooms:
     async def websocket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(heartbeat=10.0, max_msg_size=4 * MAX_MESSAGE_BYTES)
         await ws.prepare(request)
-        peer, room = await self._join(ws)
+        peer, room = await self._join(ws, relayed=FORWARDED in request.headers)
         if peer is None or room is None:
             await ws.close()
             return ws
@@ -94,7 +96,7 @@ class Rooms:
         if not ws.closed:
             await ws.send_str(dump({"type": "error", "code": code, "message": message}))
 
-    async def _join(self, ws: web.WebSocketResponse) -> tuple[Peer | None, str | None]:
+    async def _join(self, ws: web.WebSocketResponse, relayed: bool) -> tuple[Peer | None, str | None]:
         try:
             first = await ws.receive(timeout=JOIN_WITHIN_S)
         except asyncio.TimeoutError:
@@ -113,6 +115,12 @@ class Rooms:
         except TokenRefused as exc:
             await self._refuse(ws, exc.code, str(exc))
             return None, None
+        if self.router is not None and not relayed:
+            owner = await self.router.owner(grant.room)
+            if owner != self.router.node_url:
+                if not await relay(ws, owner, first.data, 4 * MAX_MESSAGE_BYTES):
+                    await self._refuse(ws, "unavailable", "The call service is busy. Try again in a moment.")
+                return None, None
         room = self.rooms.setdefault(grant.room, {})
         if len(room) >= MAX_PEERS:
             await self._refuse(ws, "room_full", "The call is full.")
@@ -204,10 +212,13 @@ async def _send(ws: web.WebSocketResponse, msg: dict[str, Any]) -> None:
             log.info("a peer went away while being sent to")
 
 
-def make_app(settings: Settings) -> web.Application:
-    rooms = Rooms(settings)
+ROOMS_KEY = web.AppKey("rooms", Rooms)
+
+
+def make_app(settings: Settings, router: RoomRouter | None = None) -> web.Application:
+    rooms = Rooms(settings, router)
     app = web.Application(client_max_size=64 * 1024)
-    app["rooms"] = rooms
+    app[ROOMS_KEY] = rooms
     app.router.add_get("/ws", rooms.websocket)
     app.router.add_post("/api/invites", rooms.invite_api)
     app.router.add_get("/join", staff_page)

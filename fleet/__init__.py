@@ -1,0 +1,1 @@
+"""What a booth and the fleet server share: signed health reports and signed configuration."""
