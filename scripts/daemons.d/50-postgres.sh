@@ -4,7 +4,7 @@
 # runs the server as the cluster's owner (postgres), never as root.
 start_postgres() {
   local version dir="$RUN_DIR/postgres"
-  version=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1)
+  version=$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf "%f\n" 2>/dev/null | sort -n | tail -n 1)
   [ -n "$version" ] || { echo "daemons: PostgreSQL is not installed (package postgresql)" >&2; return 1; }
   if pg_lsclusters -h 2>/dev/null | awk '{print $2}' | grep -qx virtutest; then
     pg_dropcluster --stop "$version" virtutest >/dev/null 2>&1 || true
