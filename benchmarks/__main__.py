@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from benchmarks import barcode, call, card, folder, printing, scan, startup, vault
+from benchmarks import barcode, call, card, delivery, folder, printing, scan, startup, vault
 from benchmarks.common import Result, attempt, machine
 
-GROUPS: dict[str, ModuleType] = {"startup": startup, "vault": vault, "card": card, "barcode": barcode, "scan": scan, "print": printing, "folder": folder, "call": call}
+GROUPS: dict[str, ModuleType] = {"startup": startup, "vault": vault, "card": card, "barcode": barcode, "scan": scan, "print": printing, "folder": folder, "call": call, "delivery": delivery}
 """Each group module has FIGURES (what it reports) and run(quick) -> list[Result]."""
 
 
