@@ -104,6 +104,9 @@ class BoothAgent:
         self._thread: threading.Thread | None = None
         self._last_sent = 0.0
         self._tried = 0
+        self.last_error = ""
+        """Why the last report did not go through ("" when it did); maintenance shows it."""
+        self.reported = False
 
     def _url(self, path: str) -> str:
         return urljoin(self.server_url.rstrip("/") + "/", path)
@@ -134,6 +137,7 @@ class BoothAgent:
         if resp.status_code != 202:
             raise FleetError(_refusal(resp))
         self._last_sent = sent_at
+        self.reported, self.last_error = True, ""
         try:
             return int(resp.json().get("config_serial", 0))
         except (ValueError, TypeError, AttributeError):
@@ -207,5 +211,6 @@ class BoothAgent:
                     self._tried = advertised  # once: a refused one waits for the hourly try
                     self.fetch_config_once()
             except FleetError as exc:
+                self.last_error = str(exc)
                 log.warning("fleet: %s", exc)
             self._stop.wait(REPORT_EVERY_S)

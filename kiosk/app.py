@@ -24,7 +24,7 @@ from kiosk.admin.log_buffer import RingBufferHandler
 from kiosk.admin.pin_store import PinStore
 from kiosk.config import KioskConfig, load
 from kiosk.context import KioskContext
-from kiosk.fleet_setup import make_agent, with_last_good
+from kiosk.fleet_setup import fleet_health, make_agent, with_last_good
 from session.clock import Clock
 from session.lifecycle import Limits, Lifecycle
 from session.paths import Paths, default_config_path
@@ -151,6 +151,8 @@ def build_context(cfg: KioskConfig, config_path: Path | None, paths: Paths, cloc
             ctx.restart_when_idle = True
 
         ctx.fleet = make_agent(cfg, base, paths, backend, service_name(demo), pins, ctx.health, ctx.stats, taken)
+        agent = ctx.fleet
+        ctx.health_checks.append(lambda: fleet_health(agent))
     source = CameraSource.from_setting(cfg.devices.camera)
     if source is not None:
         ctx.camera = CameraOwner(source)

@@ -6,7 +6,7 @@ import dataclasses
 import logging
 from typing import Callable
 
-from devices.health import Health
+from devices.health import N_, Health, HealthState
 from fleet.booth import BoothAgent, KeySlot, LastGood
 from fleet.messages import HealthLine, RemoteConfig, Usage
 from kiosk import __version__
@@ -74,3 +74,21 @@ def make_agent(cfg: KioskConfig, base: KioskConfig, paths: Paths, backend, servi
 
     return BoothAgent(cfg.fleet.server_url, cfg.booth.id, __version__, key_slot(backend, service), cfg.fleet.admin_public_key,
                       paths.data / STATE_FILE, lambda: health_lines(health()), lambda: usage_today(stats), accept)
+
+
+def fleet_health(agent: BoothAgent) -> Health:
+    if agent.keys.get() is None:
+        # TRANSLATORS: health line in maintenance mode: the booth has a fleet service address but was never enrolled with it
+        return Health("fleet", HealthState.DEGRADED, N_("Not enrolled with the fleet service: run virtu-kiosk enrol with a code from the admins."))
+    if agent.problem:
+        # TRANSLATORS: health line in maintenance mode: the admins' remote settings were not taken; {why} is the reason in English
+        return Health("fleet", HealthState.DEGRADED, N_("The remote settings were refused: {why}"), {"why": agent.problem})
+    if agent.last_error:
+        # TRANSLATORS: health line in maintenance mode: the booth cannot send its status to the admins' server; {why} is the reason in English
+        return Health("fleet", HealthState.DEGRADED, N_("The fleet service does not answer: {why}"), {"why": agent.last_error})
+    if not agent.reported:
+        # TRANSLATORS: health line in maintenance mode: the booth will send its first status report to the admins' server within a minute
+        return Health("fleet", HealthState.OK, N_("Sending the first report to the fleet service…"))
+    # TRANSLATORS: health line in maintenance mode: the booth reports to the admins' server every minute; {serial} is the number of the remote settings in use (0 = none)
+    return Health("fleet", HealthState.OK, N_("Reporting to the fleet service every minute (remote settings #{serial})."),
+                  {"serial": str(agent.last_good.serial)})

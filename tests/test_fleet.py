@@ -489,12 +489,19 @@ def test_a_kiosk_enrols_reports_its_devices_and_shows_the_admins_notice(qapp, fl
 
     ctx = _context(config)
     assert ctx.fleet is not None
+
+    def fleet_line() -> str:
+        (line,) = [h for h in ctx.health() if h.subsystem == "fleet"]
+        return line.message.format(**line.params)
+
+    assert fleet_line() == "Sending the first report to the fleet service…"
     ctx.stats.record_session(300, {"call", "print"})
     ctx.fleet.clock = fleet.clock
     ctx.fleet.report_once()
     fleet.running.call(fleet.service.flush())
     row = row_of(fleet.admin("/admin").text, "ranua-1")
     assert "printer: No printer is set up." in row and "vault:" in row and "1 sessions, 1 calls" in row
+    assert fleet_line() == "Reporting to the fleet service every minute (remote settings #0)."
 
     notice = "Tulostin on korjattavana maanantaihin asti."
     new_pin = hash_pin("97531")
@@ -502,6 +509,10 @@ def test_a_kiosk_enrols_reports_its_devices_and_shows_the_admins_notice(qapp, fl
     assert ctx.fleet.fetch_config_once() is True
     assert ctx.restart_when_idle  # the new notice takes a fresh start, between sessions
     assert ctx.auth.try_pin("97531").outcome.name == "OK"
+    assert fleet_line() == "Reporting to the fleet service every minute (remote settings #1)."
+    fleet.publish(signed(fleet, 2, {"opening_hours": {"mon": "8-16"}}))
+    assert ctx.fleet.fetch_config_once() is False
+    assert fleet_line().startswith("The remote settings were refused: configuration #2 is not valid here")
 
     # The restarted kiosk: the notice on the home screen in the resident's language.
     ctx = _context(config)
