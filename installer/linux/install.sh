@@ -42,9 +42,11 @@ CUPS_DROPIN=$UNIT_DIR/cups.service.d/virtu-kiosk.conf
 TMPFILES=/etc/tmpfiles.d/virtu-kiosk.conf
 POLKIT_RULE=/etc/polkit-1/rules.d/60-virtu-kiosk-pcscd.rules
 FSTAB_MARK='#virtu-kiosk-swap-off# '
-# cage/pcscd/cups/SANE/fonts for the kiosk; polkitd, libpam-systemd and dbus for the
-# logind session cage needs and the polkit rule for pcscd.
-PACKAGES=(cage pcscd cups sane-utils libsane1 fonts-dejavu polkitd libpam-systemd dbus)
+# cage/pcscd/cups/SANE/fonts for the kiosk; libvlc (the attract video) and libzbar
+# (barcodes), which the frozen build loads from the system; polkitd, libpam-systemd and
+# dbus for the logind session cage needs and the polkit rule for pcscd.
+PACKAGES=(cage pcscd cups sane-utils libsane1 fonts-dejavu libvlc5 vlc-plugin-base vlc-plugin-video-output libzbar0
+  polkitd libpam-systemd dbus)
 
 usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 say() { echo "install: $*"; }
