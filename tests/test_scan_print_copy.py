@@ -88,7 +88,7 @@ def test_print_two_copies_reaches_the_printer_and_counts_pages(booth, qtbot) -> 
     screen = open_tile(booth, qtbot, "print")
     assert screen.document == "Hakemus.pdf"
     assert screen.preview.pixmap() is not None and not screen.preview.pixmap().isNull()
-    click(qtbot, screen.more)
+    click(qtbot, screen.stepper.more)
     assert "4 page(s)" in screen.quota.text()
     click(qtbot, screen.print_button)
     qtbot.waitUntil(lambda: "Printed" in screen.status.text(), timeout=30000)
@@ -100,7 +100,7 @@ def test_the_page_limit_is_explained(booth, qtbot) -> None:  # type: ignore[no-u
     booth.ctx.print_quota = PrintQuota(3)
     booth.ctx.vault.write_bytes("Hakemus.pdf", two_page_pdf())
     screen = open_tile(booth, qtbot, "print")
-    click(qtbot, screen.more)
+    click(qtbot, screen.stepper.more)
     click(qtbot, screen.print_button)
     qtbot.waitUntil(lambda: "only 3 more pages" in screen.status.text(), timeout=10000)
 
@@ -123,7 +123,7 @@ def test_copy_scans_and_prints_in_one_step(booth, qtbot) -> None:  # type: ignor
     screen = open_tile(booth, qtbot, "copy")
     click(qtbot, screen.look_button)
     qtbot.waitUntil(lambda: screen.preview.pixmap() is not None and not screen.preview.pixmap().isNull() and not screen.busy, timeout=20000)
-    click(qtbot, screen.more)
+    click(qtbot, screen.stepper.more)
     click(qtbot, screen.copy_button)
     qtbot.waitUntil(lambda: "Done" in screen.status.text(), timeout=60000)
     assert spool_files() - before

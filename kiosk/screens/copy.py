@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PIL import Image
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
@@ -13,9 +13,11 @@ from devices.printer import ColourChoice, JobHandle, JobState, PageLimitExceeded
 from devices.scanner import ColourMode, ScanError, ScanOptions, make_pdf, save_page
 from kiosk.i18n import tr
 from kiosk.screens.base import Screen, register
-from kiosk.screens.printing import MAX_COPIES, POLL_MS, page_limit_text
+from kiosk.print_job_watch import JobWatch
+from kiosk.screens.printing import page_limit_text
 from kiosk.screens.scan import qimage, scan_error_text
 from kiosk.widgets.buttons import BigButton
+from kiosk.widgets.copies_stepper import CopiesStepper
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +28,6 @@ class CopyScreen(Screen):
 
     def __init__(self, shell) -> None:  # type: ignore[no-untyped-def]
         super().__init__(shell)
-        self.copies = 1
         self.grey = True
         self.busy = False
         self.job: JobHandle | None = None
@@ -54,12 +55,7 @@ class CopyScreen(Screen):
         right.setFixedWidth(560)
         box = QVBoxLayout(right)
         box.setSpacing(16)
-        self.copies_label = self.label("subtitle")
-        self.fewer = BigButton("key")
-        self.fewer.clicked.connect(lambda: self._copies(self.copies - 1))
-        self.more = BigButton("key")
-        self.more.setObjectName("copyMore")
-        self.more.clicked.connect(lambda: self._copies(self.copies + 1))
+        self.stepper = CopiesStepper()
         self.colour_button = BigButton()
         self.colour_button.setObjectName("copyColour")
         self.colour_button.setCheckable(True)
@@ -71,23 +67,16 @@ class CopyScreen(Screen):
         self.copy_button.setObjectName("copyNow")
         self.copy_button.setMinimumHeight(90)
         self.copy_button.clicked.connect(self.copy_now)
-        box.addWidget(self.copies_label)
-        box.addLayout(self.row(self.fewer, self.more, stretch_first=False))
+        box.addWidget(self.stepper)
         for w in (self.colour_button, self.look_button, self.copy_button):
             box.addWidget(w)
         box.addStretch(1)
         outer.addWidget(right)
-        self.poll = QTimer(self)
-        self.poll.setInterval(POLL_MS)
-        self.poll.timeout.connect(self._poll)
+        self.watch = JobWatch(shell, self._state, self._failed, self)
 
     def _say(self, text) -> None:  # type: ignore[no-untyped-def]
         self._status = text
         self.status.setText(text())
-
-    def _copies(self, n: int) -> None:
-        self.copies = max(1, min(MAX_COPIES, n))
-        self.retranslate()
 
     def _toggle_colour(self) -> None:
         self.grey = not self.grey
@@ -133,7 +122,7 @@ class CopyScreen(Screen):
         slot, printer, vault = ctx.scanner, ctx.printer, ctx.vault
         if slot is None or printer is None or vault is None or self.busy:
             return
-        grey, copies, left = self.grey, self.copies, ctx.print_quota.left
+        grey, copies, left = self.grey, self.stepper.value, ctx.print_quota.left
         if copies > left:
             self._failed(PageLimitExceeded(copies, left))
             return
@@ -161,19 +150,9 @@ class CopyScreen(Screen):
         self.shell.ctx.lifecycle.use_service("copy")
         # TRANSLATORS: the copy is being printed
         self._say(lambda: tr("copy", "Printing the copies…"))
-        self.poll.start()
-
-    def _poll(self) -> None:
-        printer, job = self.shell.ctx.printer, self.job
-        self.poll.stop()
-        if printer is None or job is None:
-            return
-        self.shell.bridge.run(lambda: printer.job_state(job), self._state, self._failed, name="copy-state")
+        self.watch.watch(self.job)
 
     def _state(self, state: JobState) -> None:
-        if state is JobState.PENDING or state is JobState.PRINTING:
-            self.poll.start()
-            return
         self._done()
         if state is JobState.DONE:
             # TRANSLATORS: the copies are printed; remember the original on the glass
@@ -190,7 +169,7 @@ class CopyScreen(Screen):
         self._busy(False)
 
     def _failed(self, error: BaseException) -> None:
-        self.poll.stop()
+        self.watch.stop()
         self._done()
         if isinstance(error, ScanError):
             self._say(lambda: scan_error_text(error))
@@ -208,12 +187,7 @@ class CopyScreen(Screen):
         self.title.setText(tr("copy", "Copy"))
         # TRANSLATORS: how to place the paper for copying
         self.instructions.setText(tr("copy", "Put the paper face down on the scanner's glass and close the cover."))
-        # TRANSLATORS: number of copies; {count} is a number
-        self.copies_label.setText(tr("copy", "Copies: {count}", count=self.copies))
-        # TRANSLATORS: one copy fewer
-        self.fewer.setText(tr("copy", "Fewer"))
-        # TRANSLATORS: one copy more
-        self.more.setText(tr("copy", "More"))
+        self.stepper.retranslate()
         self.colour_button.setChecked(not self.grey)
         # TRANSLATORS: copy in colour instead of black and white (toggle)
         self.colour_button.setText(tr("copy", "In colour"))

@@ -9,7 +9,6 @@ import logging
 from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
@@ -18,6 +17,7 @@ from devices.card.events import CardEvent, CardFailed, CardRead
 from devices.printer import JobHandle, JobState, PrintOptions
 from devices.scanner import ColourMode, ScanOptions
 from kiosk.i18n import tr
+from kiosk.print_job_watch import JobWatch
 from kiosk.screens.base import Screen
 from kiosk.screens.scan import qimage
 from kiosk.widgets.buttons import BigButton
@@ -48,7 +48,6 @@ class DeviceTests(QWidget):
         self.watching = ""
         self._result = lambda: ""
         self._vault: Vault | None = None
-        self._job: JobHandle | None = None
         box = Screen.column(self, margins=32)
         self.title = Screen.label("title")
         self.result = Screen.label("banner")
@@ -78,9 +77,7 @@ class DeviceTests(QWidget):
             grid.addWidget(b, i // 3, i % 3)
             self.buttons[key] = b
         box.addLayout(grid)
-        self.poll = QTimer(self)
-        self.poll.setInterval(500)
-        self.poll.timeout.connect(self._poll_print)
+        self.watch = JobWatch(shell, self._print_state, self._print_failed, self)
         self._card_connected = False
 
     def _say(self, text) -> None:  # type: ignore[no-untyped-def]
@@ -114,20 +111,9 @@ class DeviceTests(QWidget):
                               self._printing, self._print_failed, name="test-page")
 
     def _printing(self, job: JobHandle) -> None:
-        self._job = job
-        self.poll.start()
-
-    def _poll_print(self) -> None:
-        printer, job = self.shell.ctx.printer, self._job
-        self.poll.stop()
-        if printer is None or job is None:
-            return
-        self.shell.bridge.run(lambda: printer.job_state(job), self._print_state, self._print_failed, name="test-page-state")
+        self.watch.watch(job)
 
     def _print_state(self, state: JobState) -> None:
-        if state in (JobState.PENDING, JobState.PRINTING):
-            self.poll.start()
-            return
         self._done_printing()
         if state is JobState.DONE:
             # TRANSLATORS: device test: the printer printed the test page
@@ -143,7 +129,7 @@ class DeviceTests(QWidget):
         self._say(lambda: tr("devices", "The test page could not be sent to the printer."))
 
     def _done_printing(self) -> None:
-        self._job = None
+        self.watch.stop()
         if self._vault is not None:
             self._vault.wipe()
             self._vault = None

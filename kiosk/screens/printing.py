@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QVBoxLayout, QWidget
 
@@ -13,13 +13,13 @@ from devices.printer import ColourChoice, JobHandle, JobState, PageLimitExceeded
 from devices.printer.cups_printer import count_pages
 from kiosk.i18n import tr
 from kiosk.screens.base import Screen, register
+from kiosk.print_job_watch import JobWatch
 from kiosk.widgets.buttons import BigButton
+from kiosk.widgets.copies_stepper import CopiesStepper
 from kiosk.widgets.document_preview import first_page
 
 log = logging.getLogger(__name__)
 PRINTABLE = (".pdf", ".jpg", ".jpeg", ".png")
-MAX_COPIES = 10
-POLL_MS = 500
 
 
 def page_limit_text(pages: int, left: int) -> str:
@@ -47,7 +47,6 @@ class PrintScreen(Screen):
         super().__init__(shell)
         self.document: str | None = None
         self.pages = 0
-        self.copies = 1
         self.grey = False
         self.duplex = False
         self.job: JobHandle | None = None
@@ -76,13 +75,8 @@ class PrintScreen(Screen):
         right.setFixedWidth(560)
         box = QVBoxLayout(right)
         box.setSpacing(16)
-        self.copies_label = self.label("subtitle")
-        self.fewer = BigButton("key")
-        self.fewer.setObjectName("fewerCopies")
-        self.fewer.clicked.connect(lambda: self.set_copies(self.copies - 1))
-        self.more = BigButton("key")
-        self.more.setObjectName("moreCopies")
-        self.more.clicked.connect(lambda: self.set_copies(self.copies + 1))
+        self.stepper = CopiesStepper()
+        self.stepper.changed.connect(lambda _n: self.retranslate())
         self.grey_button = BigButton()
         self.grey_button.setObjectName("printGrey")
         self.grey_button.setCheckable(True)
@@ -97,17 +91,14 @@ class PrintScreen(Screen):
         self.print_button.setObjectName("printNow")
         self.print_button.setMinimumHeight(90)
         self.print_button.clicked.connect(self.print_now)
-        box.addWidget(self.copies_label)
-        box.addLayout(self.row(self.fewer, self.more, stretch_first=False))
+        box.addWidget(self.stepper)
         box.addWidget(self.grey_button)
         box.addWidget(self.duplex_button)
         box.addWidget(self.quota)
         box.addWidget(self.print_button)
         box.addStretch(1)
         outer.addWidget(right)
-        self.poll = QTimer(self)
-        self.poll.setInterval(POLL_MS)
-        self.poll.timeout.connect(self._poll)
+        self.watch = JobWatch(shell, self._job_state, self._failed, self)
 
     # --- choosing -----------------------------------------------------------------------
     def entered(self, **params: object) -> None:
@@ -116,7 +107,8 @@ class PrintScreen(Screen):
         names = [n for n in (vault.names() if vault is not None else []) if n.lower().endswith(PRINTABLE)]
         self.documents.addItems(names)
         wanted = params.get("document")
-        self.copies, self.grey, self.duplex = 1, False, False
+        self.grey, self.duplex = False, False
+        self.stepper.set_value(1)
         self.document = None
         self._say(lambda: "")
         if isinstance(wanted, str) and wanted in names:
@@ -145,10 +137,6 @@ class PrintScreen(Screen):
             self.pages = count_pages(vault, name)
         self.retranslate()
 
-    def set_copies(self, n: int) -> None:
-        self.copies = max(1, min(MAX_COPIES, n))
-        self.retranslate()
-
     def _toggle_grey(self) -> None:
         self.grey = not self.grey
         self.retranslate()
@@ -167,7 +155,7 @@ class PrintScreen(Screen):
         printer, vault, name = ctx.printer, ctx.vault, self.document
         if printer is None or vault is None or name is None or self.job is not None:
             return
-        options = PrintOptions(copies=self.copies, colour=ColourChoice.GREY if self.grey else ColourChoice.COLOUR, duplex=self.duplex)
+        options = PrintOptions(copies=self.stepper.value, colour=ColourChoice.GREY if self.grey else ColourChoice.COLOUR, duplex=self.duplex)
         left = ctx.print_quota.left
         self.print_button.setEnabled(False)
         # TRANSLATORS: while the document is being sent to the printer
@@ -187,32 +175,22 @@ class PrintScreen(Screen):
         self.shell.ctx.print_quota.spend(job.pages)
         # TRANSLATORS: the printer has the document and is printing it
         self._say(lambda: tr("print", "Printing…"))
-        self.poll.start()
+        self.watch.watch(job)
         self.retranslate()
-
-    def _poll(self) -> None:
-        printer, job = self.shell.ctx.printer, self.job
-        if printer is None or job is None:
-            self.poll.stop()
-            return
-        self.poll.stop()  # one question at a time
-        self.shell.bridge.run(lambda: printer.job_state(job), self._job_state, self._failed, name="print-state")
 
     def _job_state(self, state: JobState) -> None:
         if state is JobState.DONE:
             self._finish()
             # TRANSLATORS: the print job is done
             self._say(lambda: tr("print", "Printed. Take your paper from the printer."))
-        elif state is JobState.FAILED:
+        else:
             self._finish()
             # TRANSLATORS: the printer could not print the job
             self._say(lambda: tr("print", "The printer could not print this. Ask the contact person for help."))
-        else:
-            self.poll.start()
 
     def _finish(self) -> None:
         self.job = None
-        self.poll.stop()
+        self.watch.stop()
         self.shell.ctx.lifecycle.end_busy(self)
         self.retranslate()
 
@@ -236,12 +214,7 @@ class PrintScreen(Screen):
         self.title.setText(tr("print", "Print"))
         # TRANSLATORS: above the list of this session's documents
         self.choose_text.setText(tr("print", "Choose what to print:"))
-        # TRANSLATORS: number of copies; {count} is a number
-        self.copies_label.setText(tr("print", "Copies: {count}", count=self.copies))
-        # TRANSLATORS: one copy fewer
-        self.fewer.setText(tr("print", "Fewer"))
-        # TRANSLATORS: one copy more
-        self.more.setText(tr("print", "More"))
+        self.stepper.retranslate()
         self.grey_button.setChecked(self.grey)
         # TRANSLATORS: print in black and white instead of colour (toggle)
         self.grey_button.setText(tr("print", "Black and white"))
@@ -252,7 +225,7 @@ class PrintScreen(Screen):
         self.duplex_button.setText(tr("print", "Both sides of the paper"))
         left = self.shell.ctx.print_quota.left
         # TRANSLATORS: {pages} pages of this document (times copies); {left} pages the session may still print
-        self.quota.setText(tr("print", "{pages} page(s). You can print {left} more pages in this session.", pages=self.pages * self.copies, left=left))
+        self.quota.setText(tr("print", "{pages} page(s). You can print {left} more pages in this session.", pages=self.pages * self.stepper.value, left=left))
         # TRANSLATORS: the button that prints
         self.print_button.setText(tr("print", "Print"))
         self.print_button.setEnabled(printer is not None and self.document is not None and self.job is None)
