@@ -59,8 +59,12 @@ class CallEngine:
         loop: AsyncioThread | None = None,
         relay_only: bool = False,
         give_up_s: float = GIVE_UP_S,
+        send_size: tuple[int, int] = FULL,
     ) -> None:
         self.camera = camera
+        self.send_size = send_size
+        """What one remote receives; with more than one, SMALL at most (the mesh sends one
+        copy per remote)."""
         self.microphone = microphone
         self.on_event = on_event or (lambda _event: None)
         """Runs on the loop thread; the Qt layer (kiosk/call_link.py) sets it."""
@@ -258,7 +262,7 @@ class CallEngine:
         return link
 
     def _size_videos(self) -> None:
-        size = SMALL if len(self.links) > 1 else FULL
+        size = min(SMALL, self.send_size) if len(self.links) > 1 else self.send_size
         for video in self._link_videos.values():
             video.size = size
 

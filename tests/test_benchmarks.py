@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -64,3 +66,19 @@ def test_quick_folder_run_reports_transfers_beside_plain_requests(tmp_path: Path
     assert all("error" not in r and r["value"] > 0 for r in figures.values()), figures
     assert figures["download_200mb_mb_s"]["baseline_name"] == "plain_requests_download_mb_s"
     assert figures["upload_200mb_mb_s"]["baseline"] > 0
+
+
+@pytest.mark.timeout(400)
+def test_quick_call_run_reports_every_call_figure(tmp_path: Path) -> None:
+    """The engine against headless Chromium, the Chromium pair beside it, and the Qt kiosk
+    under a call, a scan and an upload (the UI thread's stalls)."""
+    out = tmp_path / "bench.json"
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--only", "call", "--json", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=380)
+    assert proc.returncode == 0, proc.stderr
+    figures = {r["name"]: r for r in json.loads(out.read_text())["results"]}
+    assert set(figures) == {"join_to_first_frame_ms", "time_to_720p_ms", "kiosk_rx_fps_640", "browser_rx_fps_640", "kiosk_rx_fps_1280",
+                            "browser_rx_fps_1280", "kiosk_cpu_cores_1280", "kiosk_rss_mib_in_call", "glass_to_glass_ms", "ui_stall_p99_ms"}
+    assert all("error" not in r and r["value"] > 0 for r in figures.values()), (proc.stdout, proc.stderr[-3000:])
+    for name in ("join_to_first_frame_ms", "kiosk_rx_fps_640", "kiosk_rx_fps_1280", "kiosk_cpu_cores_1280", "glass_to_glass_ms"):
+        assert figures[name]["baseline"] > 0, name

@@ -56,6 +56,7 @@ def test_scan_pages_turn_remove_and_keep_as_one_pdf(booth, qtbot) -> None:  # ty
     assert "Scanned pages: 2" == scan.pages_title.text()
     w, h = scan.page_size(1)
     click(qtbot, scan.rotate_button)
+    qtbot.waitUntil(lambda: not scan.busy, timeout=10000)
     assert scan.page_size(1) == (h, w), "the page turned a quarter"
     click(qtbot, scan.delete_button)
     assert scan.thumbs.count() == 1

@@ -59,3 +59,148 @@ def test_a_wrong_link_is_refused_plainly(server) -> None:  # type: ignore[no-unt
         page = browser.new_page()
         page.goto(server.url + "/join?token=not-a-token")
         page.wait_for_function("document.getElementById('status').textContent.includes('not valid')", timeout=10000)
+
+
+# --- the rest of the call against the real browser ---------------------------------------------
+RELAY_ONLY_JS = """(() => {
+  const Original = window.RTCPeerConnection;
+  window.RTCPeerConnection = function (config) { return new Original({...(config || {}), iceTransportPolicy: "relay"}); };
+  window.RTCPeerConnection.prototype = Original.prototype;
+})();"""
+SELECTED_PAIR_JS = """async () => {
+  for (const pc of window.__pcs) {
+    const stats = await pc.getStats();
+    for (const s of stats.values()) {
+      if (s.type === "candidate-pair" && s.nominated && s.state === "succeeded") {
+        const local = stats.get(s.localCandidateId);
+        return local.candidateType + "/" + (local.relayProtocol || local.protocol);
+      }
+    }
+  }
+  return "";
+}"""
+SHA256_OF_DOC_JS = """async () => {
+  const a = document.querySelector('#docs li a');
+  const data = await (await fetch(a.href)).arrayBuffer();
+  return [...new Uint8Array(await crypto.subtle.digest('SHA-256', data))].map(b => b.toString(16).padStart(2, '0')).join('');
+}"""
+
+
+def _in_call(browser, server, booth, init_script: str = ""):  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    if init_script:
+        page.add_init_script(script=init_script)
+    page.goto(server.invite("ranua-1", "staff"))
+    page.wait_for_function("!document.getElementById('join').disabled", timeout=15000)
+    page.click("#join")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (frames(booth) > 30 and inbound(page)["video_frames"] > 30):
+        time.sleep(0.2)
+    assert frames(booth) > 30 and inbound(page)["video_frames"] > 30, (frames(booth), inbound(page))
+    return page
+
+
+def test_five_megabyte_documents_cross_both_ways_intact(server, booth, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+    import os
+
+    from calls.documents import Document
+    from calls.events import DocumentReceived
+
+    to_staff, to_booth = os.urandom(5 * 1024 * 1024), os.urandom(5 * 1024 * 1024)
+    upload = tmp_path / "päätös.pdf"
+    upload.write_bytes(to_booth)
+    with chromium() as browser:
+        page = _in_call(browser, server, booth)
+        (staff_id,) = booth.engine.remotes
+        booth.engine.share(staff_id, Document("skannaus.pdf", to_staff, "application/pdf")).result(60)
+        page.wait_for_function("document.querySelectorAll('#docs li').length === 1", timeout=30000)
+        assert "skannaus.pdf (5242880 bytes" in page.text_content("#docs li")
+        assert page.evaluate(SHA256_OF_DOC_JS) == hashlib.sha256(to_staff).hexdigest()
+        page.set_input_files("#file", str(upload))
+        booth.wait(lambda: any(isinstance(e, DocumentReceived) for e in booth.events), timeout=60)
+        (received,) = [e.document for e in booth.events if isinstance(e, DocumentReceived)]
+        assert received.name == "päätös.pdf" and received.sha256 == hashlib.sha256(to_booth).hexdigest()
+
+
+def test_the_booth_hanging_up_ends_the_call_on_the_staff_page_too(server, booth) -> None:  # type: ignore[no-untyped-def]
+    with chromium() as browser:
+        page = _in_call(browser, server, booth)
+        booth.engine.hang_up().result(10)
+        page.wait_for_function("document.getElementById('status').textContent.includes('The resident left the call.')", timeout=10000)
+        assert page.evaluate("window.__pcs.every(pc => pc.connectionState === 'closed')")
+        assert booth.engine.state is CallState.ENDED
+        booth.wait(lambda: not booth.engine.camera.running, timeout=5)
+
+
+@pytest.mark.parametrize("transport", ["udp", "tcp"])
+def test_relay_only_through_turn_with_the_browser(media, tmp_path, transport) -> None:  # type: ignore[no-untyped-def]
+    """Both sides may use only the TURN relay (coturn on loopback), over UDP or only TCP."""
+    import os
+
+    from devices.camera import CameraOwner, CameraSource
+    from server.embedded import start_embedded
+
+    port = os.environ.get("VIRTU_TEST_TURN_PORT")
+    assert port, "no TURN server: run the tests with scripts/test.sh (it starts coturn)"
+    turn = {"urls": [f"turn:127.0.0.1:{port}?transport={transport}"],
+            "username": os.environ["VIRTU_TEST_TURN_USER"], "credential": os.environ["VIRTU_TEST_TURN_PASSWORD"]}
+    server = start_embedded(ice_servers=[turn])
+    video, mic = media
+    camera = CameraOwner(CameraSource(str(video)))
+    booth = Side(camera, mic, tmp_path / "booth.wav")
+    booth.engine.relay_only = True
+    try:
+        booth.join(server.invite("ranua-1", "booth"), "Virtu Ranua")
+        with chromium() as browser:
+            page = _in_call(browser, server, booth, RELAY_ONLY_JS)
+            assert page.evaluate(SELECTED_PAIR_JS) == f"relay/{transport}"
+            pair = next(iter(booth.engine.links.values())).pc.sctp.transport.transport
+            assert {c.type for c in pair.iceGatherer.getLocalCandidates()} == {"relay"}
+    finally:
+        booth.engine.close()
+        booth.engine.loop.stop()
+        camera.stop()
+        server.stop()
+
+
+def _cut_udp() -> None:
+    import subprocess
+
+    subprocess.run("nft add table inet cut && nft add chain inet cut out '{ type filter hook output priority 0; }' && "
+                   "nft add rule inet cut out meta l4proto udp drop", shell=True, check=True)
+
+
+def _restore() -> None:
+    import subprocess
+
+    subprocess.run(["nft", "delete", "table", "inet", "cut"], check=True)
+
+
+def test_a_ten_second_cut_recovers_with_the_browser(server, booth) -> None:  # type: ignore[no-untyped-def]
+    with chromium() as browser:
+        page = _in_call(browser, server, booth)
+        _cut_udp()
+        try:
+            booth.wait(lambda: booth.engine.state is CallState.RECONNECTING, timeout=10)
+            time.sleep(10)
+        finally:
+            _restore()
+        before_booth, before_page = frames(booth), inbound(page)["video_frames"]
+        booth.wait(lambda: booth.engine.state is CallState.IN_CALL and frames(booth) > before_booth + 30, timeout=30)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and inbound(page)["video_frames"] <= before_page + 30:
+            time.sleep(0.2)
+        assert inbound(page)["video_frames"] > before_page + 30, "the staff sees the resident again"
+
+
+def test_a_forty_second_cut_ends_the_call_with_the_browser_and_frees_the_camera(server, booth) -> None:  # type: ignore[no-untyped-def]
+    with chromium() as browser:
+        _in_call(browser, server, booth)
+        _cut_udp()
+        try:
+            booth.wait(lambda: booth.engine.state is CallState.ENDED, timeout=70)
+        finally:
+            _restore()
+        assert booth.states()[-1].reason is EndReason.NETWORK
+        booth.wait(lambda: not booth.engine.camera.running, timeout=5)

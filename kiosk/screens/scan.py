@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import dataclass
 
-from PIL import Image
+from PIL import Image, ImageOps
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
@@ -39,11 +40,21 @@ def scan_error_text(error: BaseException) -> str:
 
 
 def qimage(image: Image.Image, size: QSize) -> QImage:
-    """A small picture of a page, made in memory (nothing on disk)."""
-    small = image.convert("RGB")
-    small.thumbnail((size.width(), size.height()))
+    """A small picture of a page, made in memory (nothing on disk). Shrunk before it is
+    converted: a 300 dpi page is 26 MB in RGB. Safe off the UI thread (QImage, not QPixmap)."""
+    w, h = size.width(), size.height()
+    small = image if image.width <= w and image.height <= h else ImageOps.contain(image, (w, h))
+    small = small.convert("RGB")
     data = small.tobytes()
     return QImage(data, small.width, small.height, 3 * small.width, QImage.Format.Format_RGB888).copy()
+
+
+@dataclass(frozen=True)
+class ScannedPage:
+    name: str | None
+    """In the vault (None for a quick preview)."""
+    shown: QImage
+    thumb: QImage
 
 
 @register
@@ -56,6 +67,8 @@ class ScanScreen(Screen):
         self.grey = False
         self.fine = True
         self.busy = False
+        self.turning = False
+        """A page is being turned (busy, but there is no scan to stop)."""
         self.counter = 0
         self._status = lambda: ""
         outer = QHBoxLayout(self)
@@ -158,25 +171,36 @@ class ScanScreen(Screen):
         self.retranslate()
 
     def _scan(self, preview: bool, done) -> None:  # type: ignore[no-untyped-def]
-        slot = self.shell.ctx.scanner
-        if slot is None or self.busy:
+        """Scanning, saving into the vault and shrinking the pictures all run on the worker:
+        an A4 page at 300 dpi takes a tenth of a second or more to encode, and the UI thread
+        may be drawing a call meanwhile."""
+        slot, vault = self.shell.ctx.scanner, self.shell.ctx.vault
+        if slot is None or self.busy or (not preview and vault is None):
             return
         self.busy = True
         options = self._options(preview)
+        name = None
+        if not preview:
+            self.counter += 1
+            name = vault.free_name(f"scan-page-{self.counter}.{'png' if self.grey else 'jpg'}")
+        shown_size = self.preview.size()
         self.shell.ctx.lifecycle.begin_busy(self, "scanning")
         # TRANSLATORS: while the scanner is working
         self._say(lambda: tr("scan", "Scanning… Do not lift the cover."))
         self.retranslate()
 
-        def work() -> Image.Image:
+        def work() -> ScannedPage:
             scanner = slot.get()
             if scanner is None:
                 raise ScanError("No scanner was found.")
-            return scanner.preview(options.mode) if preview else scanner.scan(options)
+            image = scanner.preview(options.mode) if preview else scanner.scan(options)
+            if name is not None:
+                save_page(vault, image, name)
+            return ScannedPage(name, qimage(image, shown_size), qimage(image, THUMB))
 
-        def ok(image: Image.Image) -> None:
+        def ok(page: ScannedPage) -> None:
             self._idle()
-            done(image)
+            done(page)
 
         def failed(error: BaseException) -> None:
             self._idle()
@@ -195,8 +219,8 @@ class ScanScreen(Screen):
     def quick_look(self) -> None:
         self._scan(True, self._show_preview)
 
-    def _show_preview(self, image: Image.Image) -> None:
-        self.preview.setPixmap(QPixmap.fromImage(qimage(image, self.preview.size())))
+    def _show_preview(self, page: ScannedPage) -> None:
+        self.preview.setPixmap(QPixmap.fromImage(page.shown))
         # TRANSLATORS: after the quick preview: check the paper's position, then scan
         self._say(lambda: tr("scan", "This is what the scanner sees. Move the paper if needed, then press Scan a page."))
         self.retranslate()
@@ -204,19 +228,15 @@ class ScanScreen(Screen):
     def scan_page(self) -> None:
         self._scan(False, self._add_page)
 
-    def _add_page(self, image: Image.Image) -> None:
+    def _add_page(self, page: ScannedPage) -> None:
         vault = self.shell.ctx.vault
-        if vault is None:
-            return
-        self.counter += 1
-        name = vault.free_name(f"scan-page-{self.counter}.{'png' if self.grey else 'jpg'}")
-        save_page(vault, image, name)
-        self.page_names.append(name)
+        if vault is None or page.name is None or page.name not in vault.names():
+            return  # the session ended while the page was being scanned
+        self.page_names.append(page.name)
         self.shell.ctx.lifecycle.use_service("scan")
-        item = QListWidgetItem(QPixmap.fromImage(qimage(image, THUMB)), "")
-        self.thumbs.addItem(item)
+        self.thumbs.addItem(QListWidgetItem(QPixmap.fromImage(page.thumb), ""))
         self.thumbs.setCurrentRow(self.thumbs.count() - 1)
-        self.preview.setPixmap(QPixmap.fromImage(qimage(image, self.preview.size())))
+        self.preview.setPixmap(QPixmap.fromImage(page.shown))
         count = len(self.page_names)
         # TRANSLATORS: after a page was scanned; {count} pages so far
         self._say(lambda: tr("scan", "Page scanned ({count} in all). Put the next page on the glass and press Scan a page, or keep the pages.", count=count))
@@ -232,14 +252,31 @@ class ScanScreen(Screen):
         row, vault = self.thumbs.currentRow(), self.shell.ctx.vault
         if row < 0 or vault is None or self.busy:
             return
-        name = self.page_names[row]
-        with vault.open_read(name) as f:
-            image = Image.open(f)
-            image.load()
-        turned = image.rotate(-90, expand=True)
-        save_page(vault, turned, name)
-        self.thumbs.item(row).setIcon(QPixmap.fromImage(qimage(turned, THUMB)))
-        self.preview.setPixmap(QPixmap.fromImage(qimage(turned, self.preview.size())))
+        name, shown_size = self.page_names[row], self.preview.size()
+        self.busy = self.turning = True
+        self.retranslate()
+
+        def work() -> ScannedPage:
+            with vault.open_read(name) as f:
+                image = Image.open(f)
+                image.load()
+            turned = image.rotate(-90, expand=True)
+            save_page(vault, turned, name)
+            return ScannedPage(name, qimage(turned, shown_size), qimage(turned, THUMB))
+
+        def done(page: ScannedPage) -> None:
+            self.busy = self.turning = False
+            if page.name in self.page_names:
+                self.thumbs.item(self.page_names.index(page.name)).setIcon(QPixmap.fromImage(page.thumb))
+                self.preview.setPixmap(QPixmap.fromImage(page.shown))
+            self.retranslate()
+
+        def failed(error: BaseException) -> None:
+            self.busy = self.turning = False
+            log.error("turning a page failed: %s", type(error).__name__)
+            self.retranslate()
+
+        self.shell.bridge.run(work, done, failed, name="rotate")
 
     def delete_page(self) -> None:
         row, vault = self.thumbs.currentRow(), self.shell.ctx.vault
@@ -306,7 +343,7 @@ class ScanScreen(Screen):
         self.scan_button.setText(tr("scan", "Scan a page"))
         # TRANSLATORS: stop the scan that is running
         self.stop_button.setText(tr("scan", "Stop scanning"))
-        self.stop_button.setVisible(self.busy)
+        self.stop_button.setVisible(self.busy and not self.turning)
         # TRANSLATORS: make the scanned pages one PDF document
         self.save_button.setText(tr("scan", "Keep the pages as one document"))
         # TRANSLATORS: make the scanned pages one document and go to printing
