@@ -65,7 +65,7 @@ def _frozen(quick: bool) -> list[Result]:
 
 
 # --- the fleet service ------------------------------------------------------------------------
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -75,13 +75,13 @@ def _fleet(quick: bool) -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="virtu-fleet-") as tmp:
         database = str(Path(tmp) / "fleet.sqlite3")
         keys = asyncio.run(_enrol_all(database))
-        port = _free_port()
+        port = free_port()
         env = {**os.environ, "VIRTU_ROOM_SECRET": secrets.token_hex(32), "VIRTU_ADMIN_TOKEN": secrets.token_hex(8),
                "PYTHONPATH": str(ROOT)}
         server = subprocess.Popen([sys.executable, "-m", "server", "serve", "--port", str(port), "--database", database],
                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
-            _wait(port, server)
+            wait_listening(port, server)
             count, seconds, latencies = asyncio.run(_load(port, keys, 8.0 if quick else 30.0))
         finally:
             server.terminate()
@@ -109,7 +109,8 @@ async def _enrol_all(database: str) -> dict[str, str]:
     return keys
 
 
-def _wait(port: int, proc: subprocess.Popen[str]) -> None:
+def wait_listening(port: int, proc: subprocess.Popen[str]) -> None:
+    """Until `virtu-server` takes connections on `port` (the fleet test uses it too)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -89,3 +89,28 @@ def test_unreadable_feed_says_so_and_the_booth_line_still_works(kiosk, qtbot, fe
     screen = kiosk.shell.screens["call_check"]
     qtbot.waitUntil(lambda: "could not be read" in screen.slot_text.text(), timeout=5000)
     assert screen.join_button.isEnabled()
+
+
+@pytest.mark.parametrize("level, moves", [(0.4, True), (0.0, False)])
+def test_the_sound_bar_shows_what_the_microphone_hears(kiosk, qtbot, tmp_path, level, moves) -> None:  # type: ignore[no-untyped-def]
+    """A WAV file stands in for the microphone: a tone fills the bar, silence leaves it empty."""
+    from PySide6.QtGui import QColor
+
+    from devices.audio import test_tone, write_wav
+
+    mic = tmp_path / "mic.wav"
+    write_wav(mic, test_tone(3.0, level=level))
+    kiosk.shell.calls.engine.microphone = str(mic)
+    set_language("en")
+    start(kiosk, qtbot)
+    click(qtbot, kiosk.shell.screens["home"].tiles["call"])
+    screen = kiosk.shell.screens["call_check"]
+    if moves:
+        qtbot.waitUntil(lambda: screen.meter.level > 0.6, timeout=5000)
+    else:
+        qtbot.wait(1500)
+        assert screen.meter.level < 0.05
+    picture = screen.meter.grab().toImage()
+    row = picture.height() // 2
+    green = sum(1 for x in range(picture.width()) if picture.pixelColor(x, row) == QColor("#1f7a3a"))
+    assert (green > picture.width() * 0.5) is moves, "the bar on screen shows the level"

@@ -72,6 +72,14 @@ class Side:
             time.sleep(0.05)
 
 
+def turn_server(transport: str) -> dict[str, object]:
+    """The test namespace's coturn (scripts/daemons.d/40-coturn.sh) as an ICE server."""
+    port = os.environ.get("VIRTU_TEST_TURN_PORT")
+    assert port, "no TURN server: run the tests with scripts/test.sh (it starts coturn)"
+    return {"urls": [f"turn:127.0.0.1:{port}?transport={transport}"],
+            "username": os.environ["VIRTU_TEST_TURN_USER"], "credential": os.environ["VIRTU_TEST_TURN_PASSWORD"]}
+
+
 def frames(side: Side) -> int:
     return sum(side.engine.frames_received().values())
 
@@ -160,11 +168,7 @@ def test_a_refused_invitation_says_why(server, media, tmp_path, which) -> None: 
 @pytest.mark.parametrize("transport", ["udp", "tcp"])
 def test_relay_only_through_turn_connects(media, tmp_path, transport) -> None:  # type: ignore[no-untyped-def]
     """Municipal networks may allow only a TURN relay (and only TCP): coturn on loopback."""
-    port = os.environ.get("VIRTU_TEST_TURN_PORT")
-    assert port, "no TURN server: run the tests with scripts/test.sh (it starts coturn)"
-    turn = {"urls": [f"turn:127.0.0.1:{port}?transport={transport}"],
-            "username": os.environ["VIRTU_TEST_TURN_USER"], "credential": os.environ["VIRTU_TEST_TURN_PASSWORD"]}
-    server = start_embedded(ice_servers=[turn])
+    server = start_embedded(ice_servers=[turn_server(transport)])
     video, mic = media
     camera = CameraOwner(CameraSource(str(video)))
     booth, staff = Side(camera, mic, tmp_path / "b.wav"), Side(None, mic, tmp_path / "s.wav")

@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import pytest
 import requests
 from aiohttp import web
 
+from benchmarks.delivery import free_port, wait_listening
 from fleet.booth import BoothAgent, FleetError, KeySlot, LastGood, enrol
 from fleet.messages import HealthLine, RemoteConfig, Usage, sign_config
 from fleet.signing import canonical, new_private_key, public_key, sign
@@ -351,22 +351,16 @@ def test_admin_commands_make_codes_keys_and_signed_configurations(database: str,
 
 
 # --- several processes behind a load balancer -------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_two_processes_share_the_database_and_each_room_lives_in_one(database: str, tmp_path: Path) -> None:
     secret = secrets.token_hex(32)
     env = {**os.environ, "VIRTU_ROOM_SECRET": secret, "VIRTU_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONPATH": str(ROOT)}
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     procs = [subprocess.Popen([sys.executable, "-m", "server", "serve", "--port", str(p), "--database", database,
                                "--node-url", f"http://127.0.0.1:{p}"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for p in ports]
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for p in ports]
     try:
         for port, proc in zip(ports, procs):
-            _wait_listening(port, proc)
+            wait_listening(port, proc)
         from server.rooms.routing import FRESH_S
 
         time.sleep(FRESH_S + 0.5)  # each has registered at start; now each re-reads the other
@@ -382,19 +376,6 @@ def test_two_processes_share_the_database_and_each_room_lives_in_one(database: s
             proc.terminate()
         for proc in procs:
             proc.wait(timeout=10)
-
-
-def _wait_listening(port: int, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"virtu-server exited: {proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("virtu-server did not start listening")
 
 
 async def _enrol_via(port: int, database: str) -> str:

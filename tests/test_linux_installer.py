@@ -75,7 +75,7 @@ def test_shellcheck_passes():
     shellcheck = _tool("shellcheck", "shellcheck")
     for name in SCRIPTS:
         assert os.access(LINUX / name, os.X_OK), f"{name} is not executable"
-    result = _run([shellcheck, *[str(LINUX / n) for n in SCRIPTS]])
+    result = _run([shellcheck, "-x", *[str(LINUX / n) for n in SCRIPTS]], cwd=LINUX)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from calls.events import CallState, EndReason, StateChanged
 from staff_browser import chromium, inbound
-from test_call_engine import Side, frames, loopback_ice, media, server  # noqa: F401  (fixtures)
+from test_call_engine import Side, frames, loopback_ice, media, server, turn_server  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -136,16 +136,10 @@ def test_the_booth_hanging_up_ends_the_call_on_the_staff_page_too(server, booth)
 @pytest.mark.parametrize("transport", ["udp", "tcp"])
 def test_relay_only_through_turn_with_the_browser(media, tmp_path, transport) -> None:  # type: ignore[no-untyped-def]
     """Both sides may use only the TURN relay (coturn on loopback), over UDP or only TCP."""
-    import os
-
     from devices.camera import CameraOwner, CameraSource
     from server.embedded import start_embedded
 
-    port = os.environ.get("VIRTU_TEST_TURN_PORT")
-    assert port, "no TURN server: run the tests with scripts/test.sh (it starts coturn)"
-    turn = {"urls": [f"turn:127.0.0.1:{port}?transport={transport}"],
-            "username": os.environ["VIRTU_TEST_TURN_USER"], "credential": os.environ["VIRTU_TEST_TURN_PASSWORD"]}
-    server = start_embedded(ice_servers=[turn])
+    server = start_embedded(ice_servers=[turn_server(transport)])
     video, mic = media
     camera = CameraOwner(CameraSource(str(video)))
     booth = Side(camera, mic, tmp_path / "booth.wav")

@@ -27,21 +27,9 @@ DO_APT=1
 TEMPLATE=
 REMOVE_VPCD=0
 
-APP_DIR=/opt/virtu-kiosk
-KIOSK_USER=kiosk
+# shellcheck source=layout.sh
+. "$(dirname "$0")/layout.sh"
 KIOSK_GROUPS=(scanner lp video render input audio)
-DATA_DIR=/var/lib/virtu-kiosk
-CONF_DIR=/etc/virtu-kiosk
-CONF=$CONF_DIR/kiosk.toml
-UNIT_DIR=/etc/systemd/system
-UNIT=virtu-kiosk.service
-SESSION=/usr/local/libexec/virtu-kiosk-session
-SPOOL=/var/spool/cups
-SPOOL_MOUNT=var-spool-cups.mount
-CUPS_DROPIN=$UNIT_DIR/cups.service.d/virtu-kiosk.conf
-TMPFILES=/etc/tmpfiles.d/virtu-kiosk.conf
-POLKIT_RULE=/etc/polkit-1/rules.d/60-virtu-kiosk-pcscd.rules
-FSTAB_MARK='#virtu-kiosk-swap-off# '
 # cage/pcscd/cups/SANE/fonts for the kiosk; libvlc (the attract video) and libzbar
 # (barcodes), which the frozen build loads from the system; polkitd, libpam-systemd and
 # dbus for the logind session cage needs and the polkit rule for pcscd.
