@@ -92,6 +92,9 @@ QPushButton:pressed {{ background: {p.border}; }}
 QPushButton:checked {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent}; }}
 QPushButton[role="primary"] {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent}; font-weight: bold; }}
 QPushButton[role="danger"] {{ background: {p.danger}; color: #ffffff; border-color: {p.danger}; font-weight: bold; }}
+QPushButton:disabled, QPushButton[role="primary"]:disabled, QPushButton[role="danger"]:disabled {{
+    background: {p.background}; color: {p.muted}; border: {border}px dashed {p.border}; font-weight: normal;
+}}
 QPushButton[role="tile"] {{
     font-size: {round(base * 1.3)}px; font-weight: bold; border-radius: 18px;
     min-height: {max(MIN_TOUCH_PX * 2, round(base * 4))}px;
