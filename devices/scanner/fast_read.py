@@ -5,8 +5,8 @@ the whole image twice more (to bytes, then into PIL): at A4 300 dpi colour that 
 scan 3–5× slower than `scanimage` on the same device. Here libsane itself is called
 through ctypes on python-sane's own open handle (ctypes releases the GIL during the call,
 as python-sane does) into one staging buffer kept between scans (a fresh 26 MB buffer costs
-~10 ms of page faults every page), and PIL copies it once into an image it does not
-clear first (Image.frombytes zero-fills the new image: another 14 ms). The handle is the first
+~10 ms of page faults every page), and PIL turns it, block by block as it arrives, into an
+image it does not clear first (Image.frombytes zero-fills the new image: another 14 ms). The handle is the first
 field after PyObject_HEAD in python-sane 2.9's SaneDevObject; it is checked against
 python-sane's own view of the scan parameters before use, and anything unexpected (other
 depths, unknown length, three-pass frames) falls back to python-sane's snap().
@@ -90,26 +90,67 @@ def read_started(dev: object) -> Image.Image | None:
 
 
 def _read(raw: object, h: int, p: _Parameters, total: int, channels: int) -> Image.Image:
+    """libsane fills the staging buffer on a helper thread while this thread turns what has
+    arrived into the image (PIL keeps RGB as 4 bytes a pixel, so that is a real copy): the
+    two overlap instead of following each other. Both release the GIL."""
     global _staging
     if len(_staging) < total:
         _staging = bytearray(total)
     buf = _staging
     base = ctypes.addressof((ctypes.c_char * total).from_buffer(buf))
-    done = 0
-    got = ctypes.c_int(0)
-    try:
-        while done < total:
-            status = _LIB.sane_read(h, base + done, min(BLOCK, total - done), ctypes.byref(got))
-            if status == SANE_STATUS_EOF:
-                break
-            if status != SANE_STATUS_GOOD:
-                raise SaneReadError(_LIB.sane_strstatus(status).decode("ascii", "replace"))
-            done += got.value
-    finally:
-        raw.cancel()  # type: ignore[union-attr]  # SANE: every frame ends with sane_cancel, as snap() does
-    if done < total:
-        raise SaneReadError("the scanner sent less than a whole page")
+    arrived = threading.Condition()
+    progress: dict[str, object] = {"done": 0, "finished": False, "error": None}
+
+    def pump() -> None:
+        done = 0
+        got = ctypes.c_int(0)
+        try:
+            while done < total:
+                status = _LIB.sane_read(h, base + done, min(BLOCK, total - done), ctypes.byref(got))
+                if status == SANE_STATUS_EOF:
+                    break
+                if status != SANE_STATUS_GOOD:
+                    progress["error"] = SaneReadError(_LIB.sane_strstatus(status).decode("ascii", "replace"))
+                    break
+                done += got.value
+                with arrived:
+                    progress["done"] = done
+                    arrived.notify()
+        finally:
+            raw.cancel()  # type: ignore[attr-defined]  # SANE: every frame ends with sane_cancel, as snap() does
+            with arrived:
+                progress["finished"] = True
+                arrived.notify()
+
     mode = "RGB" if channels == 3 else "L"
     image = Image.new(mode, (p.pixels_per_line, p.lines), None)  # None: not cleared
-    image.frombytes(memoryview(buf)[:total], "raw", (mode, p.bytes_per_line, 1))
+    decoder = Image._getdecoder(mode, "raw", (mode, p.bytes_per_line, 1))
+    decoder.setimage(image.im, (0, 0, p.pixels_per_line, p.lines))
+    view = memoryview(buf)
+    reader = threading.Thread(target=pump, name="sane-read", daemon=True)
+    reader.start()
+    decoded = seen = 0
+    try:
+        while True:
+            with arrived:
+                while progress["done"] == seen and not progress["finished"]:
+                    arrived.wait()  # for more than last time: a part line waits for its rest
+                available, finished = int(progress["done"]), bool(progress["finished"])  # type: ignore[call-overload]
+            seen = available
+            used = 0
+            if available > decoded:
+                used, _status = decoder.decode(view[decoded:available])
+                if used < 0:  # the image is full
+                    break
+                decoded += used
+            if finished and used == 0:
+                break  # all that came is decoded (a cut-off page ends mid-line)
+    finally:
+        reader.join()
+        decoder.cleanup()
+        view.release()
+    if progress["error"] is not None:
+        raise progress["error"]  # type: ignore[misc]
+    if int(progress["done"]) < total:  # type: ignore[call-overload]
+        raise SaneReadError("the scanner sent less than a whole page")
     return image
