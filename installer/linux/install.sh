@@ -62,12 +62,6 @@ if [ ! -f "$FROM/virtu-kiosk" ] || [ ! -x "$FROM/virtu-kiosk" ]; then
 fi
 
 # A path inside the target root.
-r() { printf '%s%s' "${ROOT%/}" "$1"; }
-live() { [ "$ROOT" = / ]; }
-# Run a command in the target system.
-in_root() {
-  if live; then "$@"; else chroot "$ROOT" "$@"; fi
-}
 unit_exists() {
   local d
   for d in /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system; do

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Where the booth install puts things: sourced by install.sh and uninstall.sh, so that the
-# uninstall removes exactly what the install made.
+# Where the booth install puts things, and how both scripts reach the target system
+# (ROOT: / on a booth, a chroot in the tests): sourced by install.sh and uninstall.sh, so
+# that the uninstall removes exactly what the install made.
 # shellcheck disable=SC2034  # each script uses its own part of the list
 APP_DIR=/opt/virtu-kiosk
 KIOSK_USER=kiosk
@@ -16,3 +17,10 @@ CUPS_DROPIN=$UNIT_DIR/cups.service.d/virtu-kiosk.conf
 TMPFILES=/etc/tmpfiles.d/virtu-kiosk.conf
 POLKIT_RULE=/etc/polkit-1/rules.d/60-virtu-kiosk-pcscd.rules
 FSTAB_MARK='#virtu-kiosk-swap-off# '
+
+# A path in the target system; is the target this running system; run a command there.
+r() { printf '%s%s' "${ROOT%/}" "$1"; }
+live() { [ "$ROOT" = / ]; }
+in_root() {
+  if live; then "$@"; else chroot "$ROOT" "$@"; fi
+}

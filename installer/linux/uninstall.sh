@@ -34,11 +34,6 @@ done
 [ -d "$ROOT" ] || die "--root $ROOT is not a folder"
 ROOT=$(realpath "$ROOT")
 
-r() { printf '%s%s' "${ROOT%/}" "$1"; }
-live() { [ "$ROOT" = / ]; }
-in_root() {
-  if live; then "$@"; else chroot "$ROOT" "$@"; fi
-}
 
 if live; then
   say "stopping the kiosk"
