@@ -161,12 +161,14 @@ class CallEngine:
         return sum(v.sent for v in list(self._link_videos.values()))
 
     def close(self) -> None:
-        """End any call and stop the loop (the kiosk's exit, or the session's wipe)."""
-        if self.state not in (CallState.IDLE, CallState.ENDED):
-            try:
+        """End any call, and a running check's microphone (its reader thread would outlive
+        the loop): the kiosk's exit, or the session's wipe."""
+        try:
+            if self.state not in (CallState.IDLE, CallState.ENDED):
                 self.hang_up().result(timeout=10)
-            except (concurrent.futures.TimeoutError, RuntimeError) as exc:
-                log.warning("call did not end cleanly: %s", type(exc).__name__)
+            self.loop.submit(self._stop_check()).result(timeout=5)
+        except (concurrent.futures.TimeoutError, RuntimeError) as exc:
+            log.warning("call did not end cleanly: %s", type(exc).__name__)
 
     # --- on the loop ---------------------------------------------------------------------
     def _emit(self, event: CallEvent) -> None:

@@ -19,7 +19,7 @@ from calls.documents import Document
 from calls.engine import CallEngine
 from calls.events import CallState, ChatReceived, DocumentReceived, EndReason, StateChanged
 from calls.media import WavSink
-from devices.audio import test_tone, write_wav
+from devices.audio import test_tone as tone, write_wav  # renamed: pytest would collect test_tone
 from devices.camera import CameraOwner, CameraSource
 from server.embedded import EmbeddedServer, start_embedded
 
@@ -42,7 +42,7 @@ def media(tmp_path: Path) -> tuple[Path, Path]:
         writer.write(frame)
     writer.release()
     mic = tmp_path / "mic.wav"
-    write_wav(mic, test_tone(2.0))
+    write_wav(mic, tone(2.0))
     return video, mic
 
 
