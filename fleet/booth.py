@@ -67,14 +67,19 @@ def _refusal(resp: requests.Response) -> str:
         return f"the fleet service answered {resp.status_code}"
 
 
+def _request(http: requests.Session, method: str, server_url: str, path: str, **kwargs: Any) -> requests.Response:
+    try:
+        return http.request(method, urljoin(server_url.rstrip("/") + "/", path), timeout=TIMEOUT_S, **kwargs)
+    except requests.RequestException as exc:
+        raise FleetError(f"the fleet service cannot be reached ({type(exc).__name__})") from None
+
+
 def enrol(server_url: str, booth_id: str, code: str, keys: KeySlot) -> None:
     """A fresh key each time: re-enrolling a booth (with a new code) replaces the old one."""
     private = new_private_key()
-    try:
-        resp = requests.post(urljoin(server_url.rstrip("/") + "/", "api/fleet/enrol"), timeout=TIMEOUT_S,
-                             json={"booth": booth_id, "code": code.strip(), "public_key": public_key(private)})
-    except requests.RequestException as exc:
-        raise FleetError(f"the fleet service cannot be reached ({type(exc).__name__})") from None
+    with requests.Session() as http:
+        resp = _request(http, "POST", server_url, "api/fleet/enrol",
+                        json={"booth": booth_id, "code": code.strip(), "public_key": public_key(private)})
     if resp.status_code != 200:
         raise FleetError(_refusal(resp))
     keys.set(private)
@@ -108,15 +113,6 @@ class BoothAgent:
         """Why the last report did not go through ("" when it did); maintenance shows it."""
         self.reported = False
 
-    def _url(self, path: str) -> str:
-        return urljoin(self.server_url.rstrip("/") + "/", path)
-
-    def _post(self, path: str, **kwargs: Any) -> requests.Response:
-        try:
-            return self.http.post(self._url(path), timeout=TIMEOUT_S, **kwargs)
-        except requests.RequestException as exc:
-            raise FleetError(f"the fleet service cannot be reached ({type(exc).__name__})") from None
-
     def _private(self) -> str:
         key = self.keys.get()
         if not key:
@@ -132,7 +128,7 @@ class BoothAgent:
         report = Report(self.booth_id, sent_at, self.version, self.health(), self.usage(),
                         self.last_good.serial, self.problem)
         body = canonical(report.to_json())
-        resp = self._post("api/fleet/reports", data=body, headers={
+        resp = _request(self.http, "POST", self.server_url, "api/fleet/reports", data=body, headers={
             "Content-Type": "application/json", "X-Virtu-Booth": self.booth_id, "X-Virtu-Signature": sign(private, body)})
         if resp.status_code != 202:
             raise FleetError(_refusal(resp))
@@ -148,12 +144,9 @@ class BoothAgent:
         """True when a newer configuration was taken."""
         private = self._private()
         stamp = f"{self.clock():.3f}"
-        try:
-            resp = self.http.get(self._url("api/fleet/config"), timeout=TIMEOUT_S, headers={
-                "X-Virtu-Booth": self.booth_id, "X-Virtu-Time": stamp,
-                "X-Virtu-Signature": sign(private, f"config {self.booth_id} {stamp}".encode())})
-        except requests.RequestException as exc:
-            raise FleetError(f"the fleet service cannot be reached ({type(exc).__name__})") from None
+        resp = _request(self.http, "GET", self.server_url, "api/fleet/config", headers={
+            "X-Virtu-Booth": self.booth_id, "X-Virtu-Time": stamp,
+            "X-Virtu-Signature": sign(private, f"config {self.booth_id} {stamp}".encode())})
         if resp.status_code != 200:
             raise FleetError(_refusal(resp))
         try:

@@ -97,6 +97,11 @@ def parse_report(data: Any) -> Report:
 
 
 # --- signed configuration -------------------------------------------------------------------
+def meant_for(booths: list[str], booth: str) -> bool:
+    """A configuration names its booths, or ["*"] for every booth."""
+    return "*" in booths or booth in booths
+
+
 @dataclass(frozen=True)
 class RemoteConfig:
     serial: int
@@ -105,7 +110,7 @@ class RemoteConfig:
     settings: dict[str, Any] = field(default_factory=dict)
 
     def for_booth(self, booth: str) -> bool:
-        return "*" in self.booths or booth in self.booths
+        return meant_for(self.booths, booth)
 
     @property
     def pin_hash(self) -> str | None:

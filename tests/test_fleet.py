@@ -193,13 +193,13 @@ def test_forged_tampered_and_replayed_reports_are_refused(fleet: Fleet, tmp_path
         stranger.agent.report_once()
 
     sent: list[dict[str, Any]] = []
-    original_post = booth.agent.http.post
+    original_request = booth.agent.http.request
 
-    def keep(url: str, **kwargs: Any) -> requests.Response:
+    def keep(method: str, url: str, **kwargs: Any) -> requests.Response:
         sent.append(kwargs)
-        return original_post(url, **kwargs)
+        return original_request(method, url, **kwargs)
 
-    booth.agent.http.post = keep  # type: ignore[method-assign]
+    booth.agent.http.request = keep  # type: ignore[method-assign]
     booth.agent.report_once()
     again = requests.post(fleet.url + "/api/fleet/reports", data=sent[0]["data"], headers=sent[0]["headers"], timeout=10)
     assert again.status_code == 409 and "replay" in again.json()["error"]
@@ -210,6 +210,24 @@ def test_forged_tampered_and_replayed_reports_are_refused(fleet: Fleet, tmp_path
     booth.agent.clock = lambda: NOW + 1
     with pytest.raises(FleetError, match="more than 5 minutes off"):
         booth.agent.report_once()
+
+
+def test_a_booth_enrolled_again_through_another_process_is_heard(fleet: Fleet, tmp_path: Path) -> None:
+    """This process has the old key cached; the new one is only in the shared database."""
+    booth = enrolled(fleet, tmp_path)
+    booth.agent.report_once()
+    new_key = new_private_key()
+    fleet.running.call(_set_public_key(fleet, "ranua-1", public_key(new_key)))
+    booth.store["key"] = new_key
+    fleet.clock.now += 1
+    booth.agent.report_once()  # accepted: no FleetError
+
+
+async def _set_public_key(fleet: Fleet, booth_id: str, key: str) -> None:
+    from server.fleet import db
+
+    async with fleet.service.engine.begin() as conn:
+        await conn.execute(db.booths.update().where(db.booths.c.booth_id == booth_id).values(public_key=key))
 
 
 def test_silent_booths_and_printer_trouble_go_to_the_webhook_once(fleet: Fleet, tmp_path: Path) -> None:
@@ -312,6 +330,17 @@ def test_a_signed_configuration_reaches_the_booth_and_a_bad_one_keeps_the_last_g
     # An older serial than the one in use is refused too.
     booth.agent.last_good = LastGood(5, {})
     assert booth.agent.fetch_config_once() is False and "older than #5" in booth.agent.problem
+
+
+def test_a_long_allow_list_arrives_whole(fleet: Fleet, tmp_path: Path) -> None:
+    """About 150 KB: more than one network read on the server, still under the 256 KiB limit."""
+    booth = enrolled(fleet, tmp_path)
+    sites = [f"palvelu-{i:05d}.kunta.fi" for i in range(6000)]
+    assert fleet.publish(signed(fleet, 1, {"web.allowed_sites": sites})).status_code == 201
+    assert booth.agent.fetch_config_once() is True
+    assert booth.taken[0].overrides() == {"web": {"allowed_sites": sites}}
+    too_big = signed(fleet, 2, {"web.allowed_sites": sites * 2})
+    assert fleet.publish(too_big).status_code == 413
 
 
 def test_configuration_is_only_for_the_booth_it_names_and_needs_the_booths_signature(fleet: Fleet, tmp_path: Path) -> None:

@@ -55,10 +55,9 @@ async def admin_page(request: web.Request) -> web.Response:
         return web.Response(status=401, text="The admin password is needed.",
                             headers={"WWW-Authenticate": 'Basic realm="Virtu fleet", charset="UTF-8"'})
     now = fleet.settings.clock()
-    rows = await fleet.booth_rows()
-    marks = await fleet.alerts.current()
-    body = "".join(_row(r, marks.get(r.booth_id, set()), now) for r in rows)
-    flagged = sum(1 for r in rows if marks.get(r.booth_id))
+    rows = await fleet.marked_booths()
+    body = "".join(_row(row, marks, now) for row, marks in rows)
+    flagged = sum(1 for _, marks in rows if marks)
     html = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
 <title>Virtu booths</title><style>{STYLE}</style></head><body>

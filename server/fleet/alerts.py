@@ -46,10 +46,6 @@ class Alerts:
         self.settings = settings
         self._http: aiohttp.ClientSession | None = None
 
-    async def current(self) -> dict[str, set[str]]:
-        now = self.settings.clock()
-        return {row.booth_id: conditions(row, now, self.settings.silent_after_s) for row in await self.fleet.booth_rows()}
-
     async def loop(self) -> None:
         while True:
             await asyncio.sleep(self.settings.alert_every_s)
@@ -62,7 +58,7 @@ class Alerts:
         """Returns the webhook messages this process sent (for the tests and the log)."""
         await self.fleet.flush()
         now = self.settings.clock()
-        wanted = {(b, kind) for b, kinds in (await self.current()).items() for kind in kinds}
+        wanted = {(row.booth_id, kind) for row, kinds in await self.fleet.marked_booths() for kind in kinds}
         engine = self.fleet.engine
         async with engine.connect() as conn:
             raised = {(r.booth_id, r.kind) for r in (await conn.execute(db.alerts.select())).all()}

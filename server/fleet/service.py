@@ -18,10 +18,10 @@ import sqlalchemy as sa
 from aiohttp import web
 from sqlalchemy.exc import IntegrityError
 
-from fleet.messages import MAX_CONFIG_BYTES, MAX_REPORT_BYTES, BadMessage, Report, open_config, parse_report
+from fleet.messages import MAX_CONFIG_BYTES, MAX_REPORT_BYTES, BadMessage, Report, meant_for, open_config, parse_report
 from fleet.signing import BadSignature, load_public, verify
 from server.fleet import db
-from server.fleet.alerts import Alerts
+from server.fleet.alerts import Alerts, conditions
 
 log = logging.getLogger(__name__)
 ENROL_CODE_HOURS = 24
@@ -119,21 +119,25 @@ class Fleet:
         return self.keys[booth]
 
     async def _signed_by_booth(self, request: web.Request, data: bytes) -> str | web.Response:
+        """A cached key that does not match is read again from the database once: the booth
+        may have been enrolled again, with a new key, through another server process."""
         booth = request.headers.get("X-Virtu-Booth", "")
         signature = request.headers.get("X-Virtu-Signature", "")
+        was_cached = booth in self.keys
         key = await self._key(booth)
+        if key is not None and was_cached and not _signs(key, data, signature):
+            self.keys.pop(booth, None)
+            key = await self._key(booth)
         if key is None:
             return _error(403, "this booth is not enrolled")
-        try:
-            verify(key, data, signature)
-        except BadSignature:
+        if not _signs(key, data, signature):
             return _error(403, "the signature does not match the booth's key")
         return booth
 
     # --- reports ------------------------------------------------------------------------
     async def report(self, request: web.Request) -> web.Response:
-        data = await request.content.read(MAX_REPORT_BYTES + 1)
-        if len(data) > MAX_REPORT_BYTES:
+        data = await _body(request, MAX_REPORT_BYTES)
+        if data is None:
             return _error(413, "the report is too big")
         booth = await self._signed_by_booth(request, data)
         if isinstance(booth, web.Response):
@@ -186,17 +190,13 @@ class Fleet:
                                            .order_by(db.configs.c.serial.desc()).limit(200))).all()
             self._index = [(r.serial, json.loads(r.booths)) for r in rows]
             self._index_at = now
-        return next((serial for serial, targets in self._index if "*" in targets or booth in targets), 0)
+        return next((serial for serial, targets in self._index if meant_for(targets, booth)), 0)
 
     async def _newest_config(self, booth: str) -> tuple[int, str] | None:
         async with self.engine.connect() as conn:
             rows = (await conn.execute(sa.select(db.configs.c.serial, db.configs.c.booths, db.configs.c.envelope)
                                        .order_by(db.configs.c.serial.desc()).limit(200))).all()
-        for row in rows:
-            targets = json.loads(row.booths)
-            if "*" in targets or booth in targets:
-                return row.serial, row.envelope
-        return None
+        return next(((row.serial, row.envelope) for row in rows if meant_for(json.loads(row.booths), booth)), None)
 
     async def config(self, request: web.Request) -> web.Response:
         """Signed by the booth (the configuration may carry a PIN hash: not for anyone)."""
@@ -219,8 +219,8 @@ class Fleet:
             return _admin_challenge()
         if not self.settings.admin_public_key:
             return _error(409, "the server has no admin public key (--admin-public-key): it cannot check configurations")
-        data = await request.content.read(MAX_CONFIG_BYTES + 1)
-        if len(data) > MAX_CONFIG_BYTES:
+        data = await _body(request, MAX_CONFIG_BYTES)
+        if data is None:
             return _error(413, "the configuration is too big")
         try:
             envelope = json.loads(data)
@@ -259,13 +259,34 @@ class Fleet:
             rows = (await conn.execute(sa.select(db.booths).order_by(db.booths.c.booth_id))).all()
         return [db.BoothRow.from_row(r) for r in rows]
 
+    async def marked_booths(self) -> list[tuple[db.BoothRow, set[str]]]:
+        """Every booth with what needs attention now, from one read of the table."""
+        now = self.settings.clock()
+        return [(row, conditions(row, now, self.settings.silent_after_s)) for row in await self.booth_rows()]
+
     async def booths_api(self, request: web.Request) -> web.Response:
         if not self.is_admin(request):
             return _admin_challenge()
-        marks = await self.alerts.current()
-        now = self.settings.clock()
-        return web.json_response({"now": now, "booths": [
-            {**row.__dict__, "alerts": sorted(marks.get(row.booth_id, ()))} for row in await self.booth_rows()]})
+        return web.json_response({"now": self.settings.clock(), "booths": [
+            {**row.__dict__, "alerts": sorted(marks)} for row, marks in await self.marked_booths()]})
+
+
+def _signs(key: Any, data: bytes, signature: str) -> bool:
+    try:
+        verify(key, data, signature)
+    except BadSignature:
+        return False
+    return True
+
+
+async def _body(request: web.Request, limit: int) -> bytes | None:
+    """The whole body (content.read(n) stops at whatever arrived first), or None past `limit`."""
+    data = bytearray()
+    async for chunk in request.content.iter_chunked(64 * 1024):
+        data += chunk
+        if len(data) > limit:
+            return None
+    return bytes(data)
 
 
 def _error(status: int, message: str) -> web.Response:
