@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -36,7 +35,6 @@ RSS = Figure(GROUP, "kiosk_rss_mib_in_call", "MiB", "< 300 MiB")
 G2G = Figure(GROUP, "glass_to_glass_ms", "ms", "ratio <= 1.5", "chromium_pair_glass_to_glass_ms")
 CALL_FIGURES = [JOIN, TO_720, KIOSK_640, BROWSER_640, KIOSK_1280, BROWSER_1280, CPU, RSS, G2G]
 FIGURES = [*CALL_FIGURES, ui_stall.FIGURE]
-ROOT = Path(__file__).resolve().parents[1]
 KBPS = 1000
 STAMP_JS = Path(__file__).with_name("assets") / "stamp.js"
 
@@ -46,7 +44,14 @@ def run(quick: bool) -> list[Result]:
     return results + attempt([ui_stall.FIGURE], lambda: [ui_stall.measure(quick)])
 
 
-def _camera_file(folder: Path, width: int, height: int) -> Path:
+def loopback_ice() -> None:
+    """aioice never offers 127.0.0.1, and the test namespace has nothing else (RECIPES.md)."""
+    import aioice.ice
+
+    aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
+
+
+def camera_file(folder: Path, width: int, height: int) -> Path:
     import cv2
     import numpy as np
 
@@ -100,11 +105,8 @@ class KioskSide:
 
 
 def _measure(joins: int, seconds: float) -> list[Result]:
-    import aioice.ice
-
-    aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]  # loopback only (RECIPES.md)
-    sys.path.insert(0, str(ROOT / "tests"))
-    import staff_browser as sb
+    loopback_ice()
+    sb = chromium_pair.staff_browser()
 
     from calls.engine import CallEngine
     from calls.events import CallState
@@ -125,7 +127,7 @@ def _measure(joins: int, seconds: float) -> list[Result]:
         mic = Path(tmp) / "mic.wav"
         write_wav(mic, test_tone(2.0))
         server = start_embedded()
-        cameras = {size: CameraOwner(CameraSource(str(_camera_file(Path(tmp), *size)), *size)) for size in (FULL, SMALL)}
+        cameras = {size: CameraOwner(CameraSource(str(camera_file(Path(tmp), *size)), *size)) for size in (FULL, SMALL)}
         stamped_camera = stamp.StampCamera(*FULL)
 
         def call(room: str, size: tuple[int, int], camera: Any, stamped: bool, measure: Any) -> None:

@@ -18,19 +18,17 @@ from benchmarks.common import Figure
 
 FIGURE = Figure("call", "ui_stall_p99_ms", "ms", "< 50")
 TICK_MS = 5
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def measure(quick: bool) -> object:
-    import aioice.ice
+    from benchmarks.call import camera_file, loopback_ice
+    from benchmarks.chromium_pair import staff_browser
 
-    aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]  # loopback only (RECIPES.md)
+    loopback_ice()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.insert(0, str(ROOT / "tests"))
-    import staff_browser as sb
+    sb = staff_browser()
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
 
-    from benchmarks.call import _camera_file
     from calls.events import CallState
     from devices.audio import test_tone, write_wav
     from devices.camera import CameraOwner, CameraSource
@@ -53,7 +51,7 @@ def measure(quick: bool) -> object:
         paths.ensure()
         app = make_application()
         ctx = build_context(KioskConfig.demo(), None, paths, ManualClock(start_wall=time.time()), True, setup_logging(paths, 30))
-        camera = CameraOwner(CameraSource(str(_camera_file(root, 1280, 720)), 1280, 720))
+        camera = CameraOwner(CameraSource(str(camera_file(root, 1280, 720)), 1280, 720))
         ctx.camera = camera
         shell = build_shell(ctx, windowed=True)
         shell.resize(1920, 1080)

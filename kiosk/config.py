@@ -146,12 +146,12 @@ def load(path: Path) -> KioskConfig:
 
 def with_overrides(cfg: KioskConfig, overrides: dict, origin: str) -> KioskConfig:
     """The booth's configuration with the signed remote one's keys laid over it, checked by
-    the same rules as the file. Tables of settings ([web]) merge key by key; other values
-    (opening_hours, messages) are replaced whole."""
+    the same rules as the file. Tables ([web], [messages]) merge key by key; a value, even a
+    table of texts like opening_hours or messages.home, is replaced whole."""
     data = dataclasses.asdict(cfg)
     data.pop("source", None)
     for key, value in overrides.items():
-        if isinstance(value, dict) and dataclasses.is_dataclass(getattr(cfg, key, None)) and key != "messages":
+        if isinstance(value, dict) and dataclasses.is_dataclass(getattr(cfg, key, None)):
             data[key] = {**data[key], **value}
         else:
             data[key] = value

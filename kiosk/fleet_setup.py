@@ -12,6 +12,7 @@ from fleet.messages import HealthLine, RemoteConfig, Usage
 from kiosk import __version__
 from kiosk.admin.pin_store import PinStore
 from kiosk.config import ConfigError, KioskConfig, with_overrides
+from kiosk.i18n import SOURCE_LANGUAGE, translate
 from session.paths import Paths
 from session.stats import UsageStats
 
@@ -36,15 +37,10 @@ def with_last_good(cfg: KioskConfig, paths: Paths) -> KioskConfig:
 
 
 def health_lines(checks: list[Health]) -> list[HealthLine]:
-    """English text for the admins (their page is in English, like the logs)."""
-    lines = []
-    for h in checks:
-        try:
-            message = h.message.format(**h.params)
-        except (KeyError, IndexError):
-            message = h.message
-        lines.append(HealthLine(h.subsystem, h.state.value, message, h.code))
-    return lines
+    """English text for the admins (their page is in English, like the logs), filled in
+    the way maintenance mode fills its own lines."""
+    return [HealthLine(h.subsystem, h.state.value, translate(SOURCE_LANGUAGE, "health", h.message, **h.params), h.code)
+            for h in checks]
 
 
 def usage_today(stats: UsageStats) -> Usage:

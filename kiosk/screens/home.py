@@ -53,7 +53,6 @@ class HomeScreen(Screen):
         box.addWidget(self.subtitle)
         # The booth's own notice ([messages] home, or the admins' remote configuration).
         self.notice = self.label("notice")
-        self.notice.setWordWrap(True)
         box.addWidget(self.notice)
         # Shown while the resident's ID card is in and not yet proven theirs with the PIN.
         self.identify_button = BigButton("primary")

@@ -54,7 +54,8 @@ class ScannedPage:
     name: str | None
     """In the vault (None for a quick preview)."""
     shown: QImage
-    thumb: QImage
+    thumb: QImage | None
+    """For the list of pages (None for a quick preview)."""
 
 
 @register
@@ -194,8 +195,9 @@ class ScanScreen(Screen):
             if scanner is None:
                 raise ScanError("No scanner was found.")
             image = scanner.preview(options.mode) if preview else scanner.scan(options)
-            if name is not None:
-                save_page(vault, image, name)
+            if name is None:
+                return ScannedPage(None, qimage(image, shown_size), None)
+            save_page(vault, image, name)
             return ScannedPage(name, qimage(image, shown_size), qimage(image, THUMB))
 
         def ok(page: ScannedPage) -> None:
