@@ -46,14 +46,6 @@ class Alerts:
         self.settings = settings
         self._http: aiohttp.ClientSession | None = None
 
-    async def loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.settings.alert_every_s)
-            try:
-                await self.check()
-            except Exception:  # the next round tries again; the page shows marks regardless
-                log.exception("checking booths for alerts failed")
-
     async def check(self) -> list[dict[str, Any]]:
         """Returns the webhook messages this process sent (for the tests and the log)."""
         await self.fleet.flush()

@@ -22,6 +22,7 @@ from fleet.messages import MAX_CONFIG_BYTES, MAX_REPORT_BYTES, BadMessage, Repor
 from fleet.signing import BadSignature, load_public, verify
 from server.fleet import db
 from server.fleet.alerts import Alerts, conditions
+from server.periodic import every
 
 log = logging.getLogger(__name__)
 ENROL_CODE_HOURS = 24
@@ -67,7 +68,8 @@ class Fleet:
     # --- life ---------------------------------------------------------------------------
     async def start(self, _app: web.Application | None = None) -> None:
         await db.create_tables(self.engine)
-        self._tasks = [asyncio.create_task(self._flush_loop()), asyncio.create_task(self.alerts.loop())]
+        self._tasks = [asyncio.create_task(every(FLUSH_EVERY_S, self.flush, "writing booth reports")),
+                       asyncio.create_task(every(self.settings.alert_every_s, self.alerts.check, "checking booths for alerts"))]
 
     async def stop(self, _app: web.Application | None = None) -> None:
         for task in self._tasks:
@@ -156,14 +158,6 @@ class Fleet:
         self.last_sent[booth] = report.sent_at
         self.pending[booth] = (report, now)
         return web.json_response({"config_serial": await self._serial_for(booth)}, status=202)
-
-    async def _flush_loop(self) -> None:
-        while True:
-            await asyncio.sleep(FLUSH_EVERY_S)
-            try:
-                await self.flush()
-            except Exception:  # a database hiccup must not stop reporting for good
-                log.exception("writing booth reports failed; trying again")
 
     async def flush(self) -> None:
         if not self.pending:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.fleet import db
+from server.periodic import every
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 5.0
@@ -39,7 +40,7 @@ class RoomRouter:
     async def start(self, _app: web.Application | None = None) -> None:
         await db.create_tables(self.engine)
         await self.beat()
-        self._task = asyncio.create_task(self._loop())
+        self._task = asyncio.create_task(every(HEARTBEAT_S, self.beat, "the room routing heartbeat"))
 
     async def stop(self, _app: web.Application | None = None) -> None:
         if self._task:
@@ -47,14 +48,6 @@ class RoomRouter:
             await asyncio.gather(self._task, return_exceptions=True)
         async with self.engine.begin() as conn:
             await conn.execute(db.nodes.delete().where(db.nodes.c.url == self.node_url))
-
-    async def _loop(self) -> None:
-        while True:
-            await asyncio.sleep(HEARTBEAT_S)
-            try:
-                await self.beat()
-            except Exception:  # keep the last list of processes and try again
-                log.exception("the room routing heartbeat failed")
 
     async def beat(self) -> None:
         now = self.clock()
